@@ -1,0 +1,38 @@
+# Leverage: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+DEMO   ?= scenarios/syria_2016/baseline.yaml
+
+.PHONY: demo test lint schema bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sim run $(DEMO) --replications 300 --seed 2016
+
+test: $(DEVSTAMP)
+	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/python -m pytest -q
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/ruff format --check sim tests benchmarks
+
+schema: $(STAMP)
+	$(BIN)/sim schema > sim/scenario/scenario.schema.json
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""Leverage: a policy-scenario simulator."""

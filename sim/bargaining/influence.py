@@ -1,0 +1,82 @@
+"""Friedkin–Johnsen opinion dynamics on the leverage network (the default model).
+
+Reference: Friedkin & Johnsen (1990), "Social influence and opinions", J. Math.
+Sociology 15(3–4); Friedkin & Johnsen, *Social Influence Network Theory* (2011).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.bargaining.base import BargainingInputs, BargainingModel, register
+
+
+def influence_weights(leverage: np.ndarray, salience: np.ndarray) -> np.ndarray:
+    """Row-normalised influence weights per issue.
+
+    Actor j weighs itself by its salience ``s_jk`` and every other actor i by
+    ``E[i, j] · s_ik``; rows are normalised to 1 (an actor with no weight at all keeps
+    its own position).
+
+    Args:
+        leverage: effective leverage E[i, j] of i over j, shape (A, A).
+        salience: shape (A, K).
+
+    Returns:
+        W with W[k, j, i] the weight actor j gives actor i on issue k, shape (K, A, A).
+
+    """
+    w = leverage.T[None, :, :] * salience.T[:, None, :]  # (K, j, i) = E[i, j] · s_ik
+    n = leverage.shape[0]
+    diag = np.arange(n)
+    w[:, diag, diag] = salience.T
+    total = w.sum(axis=-1, keepdims=True)
+    empty = total[..., 0] <= 0
+    w[:, diag, diag] = np.where(empty, 1.0, w[:, diag, diag])
+    return w / np.where(total > 0, total, 1.0)
+
+
+def susceptibility(resolve: np.ndarray, stress: np.ndarray) -> np.ndarray:
+    """``λ = 1 − resolve / (1 + stress)``: resolve halves when stress reaches 1."""
+    return 1.0 - resolve / (1.0 + stress)
+
+
+def friedkin_johnsen_step(x: np.ndarray, x0: np.ndarray, weights: np.ndarray,
+                          lam: np.ndarray) -> np.ndarray:
+    """One update ``x(t+1) = Λ W x(t) + (I − Λ) x(0)``, per issue.
+
+    Args:
+        x: positions, shape (A, K).
+        x0: initial positions, shape (A, K).
+        weights: W, shape (K, A, A).
+        lam: susceptibilities, shape (A,).
+
+    """
+    pulled = np.einsum("kji,ik->jk", weights, x)
+    return lam[:, None] * pulled + (1.0 - lam[:, None]) * x0
+
+
+def equilibrium(x0: np.ndarray, weights: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """The fixed point ``x* = (I − ΛW)⁻¹ (I − Λ) x(0)`` for fixed W and Λ, per issue."""
+    n, k = x0.shape
+    out = np.empty_like(x0)
+    for issue in range(k):
+        a = np.eye(n) - lam[:, None] * weights[issue]
+        out[:, issue] = np.linalg.solve(a, (1.0 - lam) * x0[:, issue])
+    return out
+
+
+@register
+class Influence(BargainingModel):
+    """Positions move toward those who hold leverage over the actor, weighted by their
+    salience, anchored to the actor's initial position by its resolve.
+    """
+
+    name = "influence"
+    reference = "Friedkin & Johnsen (1990, 2011)"
+
+    def update(self, inputs: BargainingInputs) -> np.ndarray:
+        """One Friedkin–Johnsen step on the current effective leverage."""
+        weights = influence_weights(inputs.leverage, inputs.salience)
+        lam = susceptibility(inputs.resolve, inputs.stress)
+        return friedkin_johnsen_step(inputs.x, inputs.x0, weights, lam)

@@ -1,0 +1,39 @@
+"""The errors meant for users. The CLI prints them as ``file:line: path: message``, exit 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LeverageError(Exception):
+    """An error caused by the user's input, reported without a traceback (exit status 2)."""
+
+    def lines(self) -> list[str]:
+        """The error as the lines the CLI prints."""
+        return [str(self)]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one scenario file."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ScenarioError(LeverageError):
+    """A scenario that cannot be run: one or more located problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.path, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        """One line per problem."""
+        return [str(p) for p in self.problems]

@@ -1,0 +1,47 @@
+"""Deployments and withdrawals: an actor's force moves linearly to a new level."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, Strict
+
+from sim.levers.base import Id, Lever, LeverSpec, register
+from sim.model.context import StepContext
+from sim.scenario.params import NonNegative
+
+
+class DeploymentSpec(LeverSpec):
+    """An actor moves its force to ``to`` × its initial force over ``ramp`` steps."""
+
+    type: Literal["deployment"]
+    actor: Id
+    to: NonNegative
+    ramp: Annotated[int, Strict(), Field(ge=1)] = 1
+    actor_fields = ("actor",)
+
+
+@register
+class Deployment(Lever):
+    """From its start, the actor's force moves in a straight line from its level at the start
+    to ``to × initial force``, reaching it after ``ramp`` steps, and is held there while the
+    lever is active. A withdrawal is a deployment to less. When two deployments of one actor
+    overlap, the later one in the list (triggered ones come last) wins.
+    """
+
+    spec = DeploymentSpec
+    reference = "DESIGN §3.4"
+
+    def setup(self) -> None:
+        """Resolve the actor."""
+        self.actor = self.index.actor[self.config.actor]
+        self.origin: float | None = None
+
+    def act(self, ctx: StepContext) -> None:
+        """Set the actor's force on the ramp."""
+        force = ctx.state.force
+        if self.origin is None:
+            self.origin = float(force[self.actor])
+        target = self.values["to"] * ctx.params.force0[self.actor]
+        progress = min(1.0, (ctx.step - self.start + 1) / self.config.ramp)
+        force[self.actor] = self.origin + (target - self.origin) * progress

@@ -1,0 +1,38 @@
+"""The negotiation forum (e.g. Geneva): whose positions make the forecast, and when."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from sim.levers.base import Id, Lever, LeverSpec, register
+from sim.model.context import StepContext
+
+
+class TalksSpec(LeverSpec):
+    """Talks among participants during the lever's window."""
+
+    type: Literal["talks"]
+    participants: list[Id] = Field(min_length=1)
+    actor_fields = ("participants",)
+
+
+@register
+class Talks(Lever):
+    """While active, the talks' forecast is made over the participants, and a settlement is
+    reached when every veto player is within ``bargaining.tolerance`` of the forecast for
+    ``bargaining.hold`` consecutive steps.
+    """
+
+    spec = TalksSpec
+    reference = "UNSCR 2254 (2015); DESIGN §3.2 step 7"
+
+    def setup(self) -> None:
+        """Resolve the participants."""
+        self.members = self.index.actor_indices(self.config.participants)
+
+    def act(self, ctx: StepContext) -> None:
+        """Open the talks for this step."""
+        ctx.talks = True
+        ctx.participants[self.members] = True

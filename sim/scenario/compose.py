@@ -1,0 +1,187 @@
+"""Composition: ``extends`` (deep merge of a parent file) and ``--set`` overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sim.errors import Problem, ScenarioError
+from sim.scenario.yamlio import Located, PathKey, dotted, parse, parse_scalar, read_text
+
+APPENDED = ("levers", "triggers")
+
+
+def read_composed(path: Path, _chain: tuple[Path, ...] = ()) -> Located:
+    """Read a scenario file and everything it ``extends``, merged into one located document.
+
+    Raises:
+        ScenarioError: for unreadable files, cycles and missing parents.
+
+    """
+    located = parse(read_text(path), str(path))
+    data = located.data
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(str(path), located.where(())[1], "",
+                                     f"expected a mapping of scenario keys, found {kind(data)}")])
+    parent_ref = data.get("extends")
+    if parent_ref is None:
+        return located
+    file, line = located.where(("extends",))
+    if not isinstance(parent_ref, str):
+        raise ScenarioError([Problem(file, line, "extends",
+                                     f"expected a file name, found {kind(parent_ref)}")])
+    parent_path = (path.parent / parent_ref).resolve()
+    chain = (*_chain, path.resolve())
+    if parent_path in chain:
+        cycle = " -> ".join(p.name for p in (*chain, parent_path))
+        raise ScenarioError([Problem(file, line, "extends", f"extends cycle: {cycle}")])
+    if not parent_path.is_file():
+        raise ScenarioError([Problem(file, line, "extends",
+                                     f"parent file {parent_ref!r} not found")])
+    parent = read_composed(parent_path, chain)
+    child = {k: v for k, v in data.items() if k != "extends"}
+    origins = {k: v for k, v in located.origins.items() if k[:1] != ("extends",)}
+    return merge(parent, Located(child, origins))
+
+
+def merge(parent: Located, child: Located) -> Located:
+    """Deep-merge ``child`` into ``parent``: maps by key, ``levers``/``triggers`` appended."""
+    origins = dict(parent.origins)
+    data = _merge(parent.data, child.data, (), child.origins, origins, parent)
+    return Located(data, origins)
+
+
+def _merge(base: Any, top: Any, path: PathKey, top_origins: dict, origins: dict,
+           parent: Located) -> Any:
+    if isinstance(base, dict) and isinstance(top, dict):
+        out = dict(base)
+        for key, value in top.items():
+            sub = (*path, key)
+            if key in out:
+                out[key] = _merge(out[key], value, sub, top_origins, origins, parent)
+            else:
+                out[key] = value
+                _copy_origins(top_origins, origins, sub, sub)
+            origins[sub] = top_origins.get(sub, origins.get(sub))
+        return out
+    if len(path) == 1 and path[0] in APPENDED and isinstance(base, list) and isinstance(top, list):
+        offset = len(base)
+        for i in range(len(top)):
+            _copy_origins(top_origins, origins, (*path, i), (*path, offset + i))
+        return base + top
+    _drop_origins(origins, path)
+    _copy_origins(top_origins, origins, path, path)
+    return top
+
+
+def _copy_origins(src: dict, dst: dict, old: PathKey, new: PathKey) -> None:
+    n = len(old)
+    for key, where in src.items():
+        if key[:n] == old:
+            dst[new + key[n:]] = where
+
+
+def _drop_origins(origins: dict, path: PathKey) -> None:
+    n = len(path)
+    for key in [k for k in origins if k[:n] == path and len(k) > n]:
+        del origins[key]
+
+
+def apply_overrides(located: Located, overrides: dict[str, Any] | list[str] | None) -> Located:
+    """Set values by dotted path (``actors.russia.resolve``), after composition.
+
+    Args:
+        located: the composed document.
+        overrides: ``{"path": value}`` (values used as given; strings are read as YAML)
+            or ``["path=value", ...]`` as typed on the command line.
+
+    Raises:
+        ScenarioError: malformed overrides or paths through something that is not a mapping.
+
+    """
+    if not overrides:
+        return located
+    items = _override_items(overrides)
+    problems = []
+    for path_text, value in items:
+        origin = f"--set {path_text}"
+        try:
+            _set(located, path_text, value, origin)
+        except _BadPath as exc:
+            problems.append(Problem(origin, 0, path_text, str(exc)))
+    if problems:
+        raise ScenarioError(problems)
+    return located
+
+
+def _override_items(overrides: dict[str, Any] | list[str]) -> list[tuple[str, Any]]:
+    if isinstance(overrides, dict):
+        return [(k, parse_scalar(v, f"--set {k}") if isinstance(v, str) else v)
+                for k, v in overrides.items()]
+    items = []
+    for text in overrides:
+        path_text, sep, value_text = text.partition("=")
+        if not sep or not path_text.strip():
+            raise ScenarioError([Problem(f"--set {text}", 0, "",
+                                         "expected path=value, e.g. actors.russia.resolve=0.9")])
+        path_text = path_text.strip()
+        items.append((path_text, parse_scalar(value_text, f"--set {path_text}")))
+    return items
+
+
+class _BadPath(Exception):
+    pass
+
+
+def _set(located: Located, path_text: str, value: Any, origin: str) -> None:
+    parts = path_text.split(".")
+    if any(not p for p in parts):
+        raise _BadPath("expected a dotted path like actors.russia.resolve")
+    node = located.data
+    path: PathKey = ()
+    for part in parts[:-1]:
+        node, path = _descend(node, path, part, create=True)
+    last = parts[-1]
+    if isinstance(node, list):
+        _, key = _list_index(node, path, last)
+    elif isinstance(node, dict):
+        key = last
+    else:
+        raise _BadPath(f"cannot set a key inside {kind(node)} at {dotted(path) or 'top level'}")
+    node[key] = value
+    full = (*path, key)
+    _drop_origins(located.origins, full)
+    located.origins[full] = (origin, 0)
+
+
+def _descend(node: Any, path: PathKey, part: str, create: bool) -> tuple[Any, PathKey]:
+    if isinstance(node, dict):
+        if part not in node or node[part] is None:
+            node[part] = {}
+        return node[part], (*path, part)
+    if isinstance(node, list):
+        i, _ = _list_index(node, path, part)
+        return node[i], (*path, i)
+    raise _BadPath(f"cannot go inside {kind(node)} at {dotted(path) or 'top level'}")
+
+
+def _list_index(node: list, path: PathKey, part: str) -> tuple[int, int]:
+    if not part.isdigit() or int(part) >= len(node):
+        raise _BadPath(f"expected an index from 0 to {len(node) - 1} in {dotted(path)}, "
+                       f"found {part!r}")
+    return int(part), int(part)
+
+
+def kind(value: Any) -> str:
+    """A short description of a YAML value's kind, for messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {value!r}"
+    return repr(value)

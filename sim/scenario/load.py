@@ -1,0 +1,174 @@
+"""``load_scenario``: read, compose, override and validate a scenario file.
+
+Every problem is reported with its file, line and dotted path, all at once, as one
+``ScenarioError``.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import Problem, ScenarioError
+from sim.scenario.compose import apply_overrides, kind, read_composed
+from sim.scenario.schema import Scenario
+from sim.scenario.validate import semantic_problems
+from sim.scenario.yamlio import Located, PathKey, dotted
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | list[str] | None = None
+                  ) -> Scenario:
+    """Load and validate a scenario file.
+
+    Args:
+        path: the YAML file.
+        overrides: values to set after ``extends`` is resolved, as ``{"a.b": value}`` or
+            ``["a.b=value", ...]``.
+
+    Returns:
+        The validated, fully resolved scenario (``extends`` merged, overrides applied).
+
+    Raises:
+        ScenarioError: one located problem per thing wrong with the input.
+
+    """
+    path = Path(path)
+    located = apply_overrides(read_composed(path), overrides)
+    return validate_located(located, str(path))
+
+
+def validate_located(located: Located, file: str) -> Scenario:
+    """Validate composed data, turning every problem into a located ``Problem``."""
+    try:
+        scenario = Scenario.model_validate(located.data)
+    except ValidationError as exc:
+        problems = [_problem(located, file, err) for err in exc.errors()]
+        raise ScenarioError(problems) from None
+    problems = []
+    for loc, message in semantic_problems(scenario):
+        where_file, line = located.where(loc, file)
+        problems.append(Problem(where_file, line, dotted(loc), message))
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _problem(located: Located, file: str, err: dict[str, Any]) -> Problem:
+    path, extra = _document_path(located.data, err["loc"])
+    where_file, line = located.where(path, file)
+    return Problem(where_file, line, dotted(path), _message(err, path, extra, located.data))
+
+
+def _document_path(data: Any, loc: tuple) -> tuple[PathKey, str | None]:
+    """Map a pydantic ``loc`` onto the document, dropping union tags and validator names.
+
+    Returns the path and, for an invalid mapping key, ``"[key]"``.
+    """
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            return tuple(path), "[key]"
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        elif i == len(loc) - 1 and isinstance(node, dict):
+            path.append(part)  # a missing or unknown key
+            node = None
+        # else: a union tag or validator name, not in the document
+    return tuple(path), None
+
+
+def _message(err: dict[str, Any], path: PathKey, extra: str | None, data: Any) -> str:
+    kind_ = err["type"]
+    found = kind(err.get("input"))
+    msg = err["msg"]
+    if extra == "[key]":
+        return f"expected a name of letters, digits, '_' or '-', found {found}"
+    if kind_ == "extra_forbidden":
+        allowed = allowed_keys(data, path[:-1])
+        close = get_close_matches(str(path[-1]), allowed, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown key {path[-1]!r}{hint} (expected one of: {', '.join(allowed)})"
+    if kind_ == "missing":
+        return f"missing required key {path[-1]!r}"
+    if kind_ == "value_error":
+        return msg.removeprefix("Value error, ")
+    if kind_ == "union_tag_invalid":
+        return f"expected type one of {err['ctx']['expected_tags']}, found {err['ctx']['tag']!r}"
+    if kind_ == "union_tag_not_found":
+        return "missing required key 'type'"
+    simple = {
+        "float_type": "a number", "float_parsing": "a number", "int_type": "an integer",
+        "int_parsing": "an integer", "int_from_float": "an integer", "bool_type": "true or false",
+        "string_type": "text", "dict_type": "a mapping", "model_type": "a mapping",
+        "model_attributes_type": "a mapping", "list_type": "a list", "tuple_type": "a list",
+        "finite_number": "a finite number",
+    }
+    if kind_ in simple:
+        return f"expected {simple[kind_]}, found {found}"
+    if kind_ in ("too_short", "too_long"):
+        return f"expected {msg.lower().replace('list should have', 'a list with')}, found {found}"
+    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=",
+              "less_than": "<"}
+    if kind_ in bounds:
+        limit = next(iter(err["ctx"].values()))
+        return f"expected a number {bounds[kind_]} {limit}, found {found}"
+    if kind_ in ("literal_error", "string_pattern_mismatch"):
+        expected = msg.replace("Input should be ", "").replace("String should match pattern",
+                                                               "text matching")
+        return f"expected {expected}, found {found}"
+    return f"{msg}, found {found}"
+
+
+def allowed_keys(data: Any, path: PathKey) -> list[str]:
+    """The keys the format allows at ``path`` (a mapping of a model) in ``data``."""
+    tp: Any = Scenario
+    node = data
+    for part in path:
+        tp = _unwrap(tp, node)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = _field(tp, part)
+            tp = field.annotation if field else None
+        else:
+            args = typing.get_args(tp)
+            tp = args[-1] if args else None
+        node = node[part] if isinstance(node, dict | list) else None
+    tp = _unwrap(tp, node)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [f.alias or name for name, f in tp.model_fields.items()]
+    return []
+
+
+def _field(model: type[BaseModel], key: str | int) -> Any:
+    for name, f in model.model_fields.items():
+        if key in (name, f.alias):
+            return f
+    return None
+
+
+def _unwrap(tp: Any, node: Any) -> Any:
+    """Strip Annotated/Optional; pick a lever spec by the node's ``type``."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(tp) if a is not type(None)]
+            chosen = None
+            if isinstance(node, dict):
+                for option in options:
+                    field = getattr(option, "model_fields", {}).get("type")
+                    if field is not None and node.get("type") in typing.get_args(field.annotation):
+                        chosen = option
+            tp = chosen or options[0]
+        else:
+            return tp

@@ -1,0 +1,136 @@
+"""The scenario file format as pydantic models: the one source of keys and defaults."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+
+from sim.bargaining import BARGAINING_MODELS
+from sim.levers.base import Id, Step, spec_classes
+from sim.scenario.params import AnyNumber, Fraction, NonNegative, Positive
+
+Count = Annotated[int, Strict(), Field(ge=1)]
+LeverUnion = Annotated[Union[tuple(spec_classes())], Field(discriminator="type")]  # noqa: UP007
+BargainingName = Literal[tuple(BARGAINING_MODELS.names())]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True,
+                              validate_default=True)
+
+
+class Issue(_Strict):
+    """An issue negotiated at the talks, with its own scale."""
+
+    scale: tuple[float, float] = (0.0, 1.0)
+    low: str = ""
+    high: str = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Issue:
+        if not self.scale[0] < self.scale[1]:
+            raise ValueError(f"expected scale [lo, hi] with lo < hi, found {list(self.scale)}")
+        return self
+
+
+class Actor(_Strict):
+    """A state or armed group: capabilities, positions, resolve, leverage and ties."""
+
+    name: str | None = None
+    side: Id | None = None
+    force: NonNegative = 0.0
+    economy: Positive
+    unit_cost: NonNegative = 0.0
+    position: dict[Id, AnyNumber]
+    salience: dict[Id, Fraction]
+    capability: NonNegative | None = None
+    resolve: Fraction = 0.5
+    pain_tolerance: Positive = 0.05
+    veto: Annotated[bool, Strict()] = False
+    leverage: dict[Id, Fraction] = {}
+    ties: dict[Id, Fraction] = {}
+    source: str | None = None
+    note: str | None = None
+
+
+class Condition(_Strict):
+    """When a trigger's condition holds: ``metric op value`` for ``for`` steps in a row."""
+
+    metric: str
+    op: Literal["<", "<=", ">", ">="]
+    value: float
+    for_: Count = Field(default=1, alias="for")
+
+
+class Trigger(_Strict):
+    """A lever started when a condition on the model's state holds."""
+
+    name: Id
+    when: Condition
+    then: LeverUnion
+    probability: Fraction = 1.0
+    repeat: Annotated[bool, Strict()] = False
+    source: str | None = None
+    note: str | None = None
+
+
+class Battlefield(_Strict):
+    """The contest for territory."""
+
+    decisiveness: Positive = 1.0
+    rate: Fraction = 0.05
+    noise: NonNegative = 0.005
+    collapse: Fraction = 0.02
+    loss_cost: NonNegative = 0.5
+    harm: NonNegative = 1.0
+
+
+class CapabilityWeights(_Strict):
+    """Weights of force and economy in derived bargaining capability."""
+
+    force: Annotated[float, Field(ge=0)] = 0.5
+    economy: Annotated[float, Field(ge=0)] = 0.5
+
+
+class Bargaining(_Strict):
+    """The bargaining model and the settlement rule."""
+
+    model: BargainingName = "influence"
+    tolerance: Fraction = 0.05
+    hold: Count = 4
+    capability_weights: CapabilityWeights = Field(default_factory=CapabilityWeights)
+
+
+class Scenario(_Strict):
+    """A whole scenario: actors, levers, triggers and run settings."""
+
+    name: Id
+    description: str = ""
+    extends: str | None = None
+    issues: Annotated[dict[Id, Issue], Field(min_length=1)]
+    sides: dict[Id, Annotated[float, Field(ge=0, le=1)]] = {}
+    actors: Annotated[dict[Id, Actor], Field(min_length=1)]
+    levers: list[LeverUnion] = []
+    triggers: list[Trigger] = []
+    battlefield: Battlefield = Field(default_factory=Battlefield)
+    bargaining: Bargaining = Field(default_factory=Bargaining)
+    horizon: Count = 52
+    replications: Count = 100
+    seed: Annotated[int, Strict(), Field(ge=0)] = 0
+
+    def to_data(self) -> dict[str, Any]:
+        """The scenario as plain YAML-ready data (defaults included, empty labels left out)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario format."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Leverage scenario"
+    return schema
+
+
+__all__ = ["Actor", "Bargaining", "Battlefield", "Condition", "Issue", "Scenario", "Step",
+           "Trigger", "json_schema"]

@@ -1,0 +1,195 @@
+"""Reading YAML safely while keeping the line of every node.
+
+Only what PyYAML's safe loader accepts is read: mappings, lists, strings, numbers,
+booleans and null. Tags that would construct other objects (``!!python/...``,
+timestamps, sets, binary) are rejected, duplicate keys are errors, and alias
+expansion is bounded so that an "alias bomb" fails fast.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.errors import Problem, ScenarioError
+
+PathKey = tuple[str | int, ...]
+MAX_NODES = 200_000
+MAX_BYTES = 5_000_000
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+@dataclass
+class Located:
+    """YAML data with the source position of every node.
+
+    Attributes:
+        data: the plain Python data (dicts, lists, scalars).
+        origins: for each path in the data, the (file, line) it came from.
+
+    """
+
+    data: Any
+    origins: dict[PathKey, tuple[str, int]] = field(default_factory=dict)
+
+    def where(self, path: PathKey, default_file: str = "") -> tuple[str, int]:
+        """The (file, line) of ``path``, or of its nearest ancestor found in the file."""
+        for end in range(len(path), -1, -1):
+            found = self.origins.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return default_file, 0
+
+
+def dotted(path: PathKey) -> str:
+    """``('actors', 'russia', 'resolve')`` → ``'actors.russia.resolve'``."""
+    return ".".join(str(p) for p in path)
+
+
+class _Builder:
+    """Turns a composed YAML node tree into data, recording origins and problems."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.origins: dict[PathKey, tuple[str, int]] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def problem(self, node: yaml.Node, path: PathKey, message: str) -> None:
+        self.problems.append(Problem(self.file, node.start_mark.line + 1, dotted(path), message))
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge(node)
+        self.origins.setdefault(path, (self.file, node.start_mark.line + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ_TAG:
+                self.problem(node, path, _tag_message(node))
+                return None
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any] | None:
+        if node.tag != _MAP_TAG:
+            self.problem(node, path, _tag_message(node))
+            return None
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                self.problem(key_node, path, "expected a plain key, found a complex or merge key")
+                continue
+            key = self._scalar(key_node, path)
+            if key is None or isinstance(key, bool | float):
+                self.problem(key_node, path, f"expected a text key, found {key_node.value!r}")
+                continue
+            key = str(key)
+            if key in out:
+                first = self.origins.get((*path, key), (self.file, 0))[1]
+                self.problem(key_node, (*path, key), f"duplicate key (first given on line {first})")
+                continue
+            self.origins[(*path, key)] = (self.file, key_node.start_mark.line + 1)
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: yaml.Node, path: PathKey) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            self.problem(node, path, _tag_message(node))
+            return None
+        value = self.constructor.construct_object(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(node, path, f"expected a finite number, found {node.value}")
+            return None
+        return value
+
+
+def _tag_message(node: yaml.Node) -> str:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"expected plain YAML data, found the tag {tag} (not allowed)"
+
+
+class _TooLarge(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def read_text(path: Path) -> str:
+    """Read a scenario file as UTF-8 text, with user-facing errors.
+
+    Raises:
+        ScenarioError: for a missing path, a directory, a huge or non-text file.
+
+    """
+    name = str(path)
+    if not path.exists():
+        raise ScenarioError([Problem(name, 0, "", "no such file")])
+    if path.is_dir():
+        raise ScenarioError([Problem(name, 0, "", "is a directory, expected a YAML file")])
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError([Problem(name, 0, "", f"file too large ({len(raw)} bytes)")])
+    if b"\x00" in raw:
+        raise ScenarioError([Problem(name, 0, "", "expected YAML text, found binary data")])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError([Problem(name, line, "", "expected UTF-8 text, found "
+                                     f"byte 0x{raw[exc.start]:02x}")]) from None
+
+
+def parse(text: str, file: str) -> Located:
+    """Parse YAML text into located data.
+
+    Args:
+        text: the YAML document.
+        file: the name used in error messages.
+
+    Raises:
+        ScenarioError: malformed YAML, forbidden tags, duplicate keys, alias bombs.
+
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        message = f"malformed YAML: {exc.problem or exc.context}"
+        raise ScenarioError([Problem(file, line, "", message)]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([Problem(file, 0, "", f"malformed YAML: {exc}")]) from None
+    if node is None:
+        raise ScenarioError([Problem(file, 1, "", "the file is empty, expected a scenario")])
+    builder = _Builder(file)
+    try:
+        data = builder.build(node, ())
+    except _TooLarge as exc:
+        line = exc.node.start_mark.line + 1
+        message = f"document expands to more than {MAX_NODES} nodes (alias bomb?)"
+        raise ScenarioError([Problem(file, line, "", message)]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(file, 0, "", "document nested too deeply")]) from None
+    if builder.problems:
+        raise ScenarioError(builder.problems)
+    return Located(data, builder.origins)
+
+
+def parse_scalar(text: str, origin: str) -> Any:
+    """Parse the value of a ``--set`` override as YAML (a scalar or a flow collection)."""
+    return parse(text, origin).data if text.strip() else None
