@@ -48,23 +48,30 @@ class Sanctions(Lever):
 
     def act(self, ctx: StepContext) -> None:
         """Apply costs to targets and senders and the senders' leverage gain."""
-        self.started = True
-        self.adopting &= ctx.state.stress(ctx.params)[self.senders] <= 1.0
+        adopting = self.adopting & (ctx.state.stress(ctx.params)[self.senders] <= 1.0)
+        if not self.started or not np.array_equal(adopting, self.adopting):
+            self.started = True
+            self.adopting = adopting
+            self._effects = self._compute(ctx.params.ties)
+        target_cost, sender_cost, gain, adopt = self._effects
+        ctx.cost[self.targets] += target_cost
+        ctx.cost[adopt] += sender_cost
+        ctx.sanction_leverage[adopt[:, None], self.targets] += gain
+
+    def _compute(self, ties_all: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per-step costs and leverage gains for the current set of adopting senders."""
         adopt = self.senders[self.adopting]
-        if adopt.size == 0:
-            return
         intensity = self.values["intensity"]
-        ties = ctx.params.ties[self.targets]  # (T, A)
+        ties = ties_all[self.targets]  # (T, A)
         held = ties[:, adopt]  # (T, S)
         covered = held.sum(axis=1)
         leaking = ties.sum(axis=1) - covered
         bite = np.clip(covered * (1.0 - self.values["leakage"] * leaking), 0.0, 1.0)
-        ctx.cost[self.targets] += intensity * bite
-        own = ctx.params.ties[np.ix_(adopt, self.targets)].sum(axis=1)
-        ctx.cost[adopt] += intensity * self.values["blowback"] * own
+        own = ties_all[adopt[:, None], self.targets].sum(axis=1)
         share = np.divide(held, covered[:, None], out=np.zeros_like(held),
                           where=covered[:, None] > 0)
-        ctx.sanction_leverage[np.ix_(adopt, self.targets)] += (share * bite[:, None]).T
+        return (intensity * bite, intensity * self.values["blowback"] * own,
+                (share * bite[:, None]).T, adopt)
 
     def cohesion(self) -> tuple[int, int] | None:
         """(senders still adopting, senders), once the sanctions have started."""

@@ -92,7 +92,8 @@ class _Builder:
             return None
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            merge_key = key_node.tag == "tag:yaml.org,2002:merge"
+            if not isinstance(key_node, yaml.ScalarNode) or merge_key:
                 self.problem(key_node, path, "expected a plain key, found a complex or merge key")
                 continue
             key = self._scalar(key_node, path)

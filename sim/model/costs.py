@@ -1,0 +1,37 @@
+"""Costs, stress and civilian harm: plain functions over numpy arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def upkeep(force: np.ndarray, unit_cost: np.ndarray, economy: np.ndarray) -> np.ndarray:
+    """Force upkeep for one step as a fraction of each actor's economy."""
+    return force * unit_cost / economy
+
+
+def battle_losses(lost: np.ndarray, force: np.ndarray, side_matrix: np.ndarray,
+                  loss_cost: float) -> np.ndarray:
+    """Cost of territory lost, as a fraction of economy, split by force within each side.
+
+    Args:
+        lost: territory share each side lost this step (≥ 0), shape (B,).
+        force: actors' force in the theatre, shape (A,).
+        side_matrix: one-hot (A, B).
+        loss_cost: cost per unit of territory share lost.
+
+    """
+    side_force = force @ side_matrix  # (B,)
+    stake = np.divide(force, side_matrix @ side_force, out=np.zeros_like(force),
+                      where=(side_matrix @ side_force) > 0)
+    return loss_cost * (side_matrix @ lost) * stake
+
+
+def civilian_harm(strength: np.ndarray, strength0: float, harm: float,
+                  factor: float) -> float:
+    """Harm this step: ``harm`` × fighting intensity (total strength relative to step 0)
+    × the reduction factor of safe zones.
+    """
+    if strength0 <= 0:
+        return 0.0
+    return float(harm * strength.sum() / strength0 * factor)

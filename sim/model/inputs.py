@@ -1,0 +1,181 @@
+"""From a scenario to the model's arrays: the index of names, and per-replication numbers.
+
+A ``Blueprint`` is made once per scenario: it holds the arrays with every constant in
+place and knows where each uncertain parameter goes, so that building a replication's
+``Params`` is a copy and a few assignments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sim.levers.base import LeverSpec, number_fields
+from sim.model.context import Params
+from sim.scenario.params import Param
+from sim.scenario.sample import draw, random_params
+from sim.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Index:
+    """Names of actors, sides and issues, and their positions in the arrays."""
+
+    actors: tuple[str, ...]
+    sides: tuple[str, ...]
+    issues: tuple[str, ...]
+    side_of: np.ndarray  # (A,), side index or -1
+    patron: np.ndarray  # (A,) bool: holds structural leverage over someone
+
+    @property
+    def actor(self) -> dict[str, int]:
+        """Actor id → index."""
+        return {a: i for i, a in enumerate(self.actors)}
+
+    @property
+    def side(self) -> dict[str, int]:
+        """Side id → index."""
+        return {s: i for i, s in enumerate(self.sides)}
+
+    @property
+    def side_matrix(self) -> np.ndarray:
+        """One-hot (A, B): 1 where actor a is on side b."""
+        m = np.zeros((len(self.actors), len(self.sides)))
+        on = self.side_of >= 0
+        m[np.flatnonzero(on), self.side_of[on]] = 1.0
+        return m
+
+    def actor_indices(self, names: list[str]) -> np.ndarray:
+        """Indices of the named actors."""
+        lookup = self.actor
+        return np.array([lookup[n] for n in names], dtype=int)
+
+    def side_and_members(self, name: str) -> tuple[int, np.ndarray]:
+        """For an actor: (its side, [itself]); for a side: (the side, its actors)."""
+        if name in self.actors:
+            i = self.actor[name]
+            return int(self.side_of[i]), np.array([i])
+        b = self.side[name]
+        return b, np.flatnonzero(self.side_of == b)
+
+    def default_opponents(self, side: int, sponsors: np.ndarray) -> np.ndarray:
+        """Patrons of the other sides: actors on another side holding structural leverage."""
+        mask = (self.side_of >= 0) & (self.side_of != side) & self.patron
+        mask[sponsors] = False
+        return np.flatnonzero(mask)
+
+
+_ACTOR_VECTORS = ("force", "economy", "unit_cost", "resolve", "pain_tolerance")
+_SCALARS = {("battlefield", k) for k in ("decisiveness", "rate", "noise", "collapse",
+                                         "loss_cost", "harm")} | {("bargaining", "tolerance")}
+
+
+class Blueprint:
+    """A scenario compiled for fast construction of many replications."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        s = scenario
+        actors = tuple(s.actors)
+        sides = tuple(s.sides)
+        issues = tuple(s.issues)
+        side_index = {b: i for i, b in enumerate(sides)}
+        actor_index = {a: i for i, a in enumerate(actors)}
+        issue_index = {k: i for i, k in enumerate(issues)}
+        a, k = len(actors), len(issues)
+        self.index = Index(
+            actors, sides, issues,
+            side_of=np.array([side_index.get(x.side, -1) if x.side else -1
+                              for x in s.actors.values()], dtype=int),
+            patron=np.array([any(p.support()[1] > 0 for p in x.leverage.values())
+                             for x in s.actors.values()], dtype=bool),
+        )
+        self.scale = np.array([s.issues[i].scale for i in issues], dtype=float)  # (K, 2)
+        arrays: dict[str, np.ndarray] = {name: np.zeros(a) for name in _ACTOR_VECTORS}
+        arrays |= {"capability": np.full(a, np.nan), "position": np.zeros((a, k)),
+                   "salience": np.zeros((a, k)), "leverage": np.zeros((a, a)),
+                   "ties": np.zeros((a, a))}
+        self.targets: dict[str, tuple[str, Any]] = {}
+
+        def put(path: str, param: Param, array: str, where: Any) -> None:
+            arrays[array][where] = param.center()
+            if param.random:
+                self.targets[path] = (array, where)
+
+        for i, (aid, actor) in enumerate(s.actors.items()):
+            base = f"actors.{aid}"
+            for name in _ACTOR_VECTORS:
+                put(f"{base}.{name}", getattr(actor, name), name, i)
+            if actor.capability is not None:
+                put(f"{base}.capability", actor.capability, "capability", i)
+            for field in ("position", "salience"):
+                for issue, p in getattr(actor, field).items():
+                    put(f"{base}.{field}.{issue}", p, field, (i, issue_index[issue]))
+            for field in ("leverage", "ties"):
+                for other, p in getattr(actor, field).items():
+                    put(f"{base}.{field}.{other}", p, field, (i, actor_index[other]))
+        self.arrays = arrays
+        self.veto = np.array([x.veto for x in s.actors.values()], dtype=bool)
+        self.territory0 = np.array([s.sides[b] for b in sides], dtype=float)
+        self.scalars = {f"{g}.{n}": getattr(getattr(s, g), n).center() for g, n in _SCALARS}
+        self.lever_values = [_lever_values(lv, f"levers.{i}") for i, lv in enumerate(s.levers)]
+        self.trigger_values = [
+            {**_lever_values(t.then, f"triggers.{i}.then"),
+             "probability": (f"triggers.{i}.probability", t.probability)}
+            for i, t in enumerate(s.triggers)
+        ]
+        self.random = random_params(s)
+
+    def draw(self, seed: int, replication: int) -> dict[str, float]:
+        """The uncertain parameters' values for one replication, by path."""
+        return draw(self.random, seed, replication)
+
+    def build(self, values: dict[str, float] | None = None
+              ) -> tuple[Params, list[dict[str, float]], list[dict[str, float]]]:
+        """The replication's numbers: the model's parameters, each lever's and trigger's.
+
+        Args:
+            values: drawn values by path (missing ones take the distribution's mean).
+
+        """
+        values = values or {}
+        arrays = {name: arr.copy() for name, arr in self.arrays.items()}
+        scalars = dict(self.scalars)
+        for path, value in values.items():
+            target = self.targets.get(path)
+            if target is not None:
+                arrays[target[0]][target[1]] = value
+            elif path in scalars:
+                scalars[path] = value
+        lo, hi = self.scale[:, 0], self.scale[:, 1]
+        weights = self.scenario.bargaining.capability_weights
+        params = Params(
+            force0=arrays["force"], economy=arrays["economy"], unit_cost=arrays["unit_cost"],
+            x0=(arrays["position"] - lo) / (hi - lo), salience=arrays["salience"],
+            capability=arrays["capability"], resolve=arrays["resolve"],
+            pain_tolerance=arrays["pain_tolerance"], veto=self.veto,
+            leverage=arrays["leverage"], ties=arrays["ties"], territory0=self.territory0.copy(),
+            decisiveness=scalars["battlefield.decisiveness"], rate=scalars["battlefield.rate"],
+            noise=scalars["battlefield.noise"], collapse=scalars["battlefield.collapse"],
+            loss_cost=scalars["battlefield.loss_cost"], harm=scalars["battlefield.harm"],
+            tolerance=scalars["bargaining.tolerance"], hold=self.scenario.bargaining.hold,
+            capability_weights=np.array([weights.force, weights.economy]),
+        )
+        levers = [_pick(v, values) for v in self.lever_values]
+        triggers = [_pick(v, values) for v in self.trigger_values]
+        return params, levers, triggers
+
+    def to_scale(self, x: np.ndarray) -> np.ndarray:
+        """Normalised positions (..., K) back on each issue's own scale."""
+        return self.scale[:, 0] + x * (self.scale[:, 1] - self.scale[:, 0])
+
+
+def _lever_values(spec: LeverSpec, base: str) -> dict[str, tuple[str, Param]]:
+    return {name: (f"{base}.{name}", p) for name, p in number_fields(spec).items()}
+
+
+def _pick(fields: dict[str, tuple[str, Param]], values: dict[str, float]) -> dict[str, float]:
+    return {name: values.get(path, p.center()) if p.random else p.value
+            for name, (path, p) in fields.items()}

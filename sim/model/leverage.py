@@ -1,0 +1,63 @@
+"""Effective leverage and bargaining capability: plain functions over numpy arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def drawdown(force: np.ndarray, force0: np.ndarray) -> np.ndarray:
+    """Share of its initial force an actor has withdrawn (0 when it has not)."""
+    return np.clip(1.0 - np.divide(force, force0, out=np.ones_like(force), where=force0 > 0),
+                   0.0, 1.0)
+
+
+def effective_leverage(structural: np.ndarray, same_side: np.ndarray, withdrawn: np.ndarray,
+                       aid_gain: np.ndarray, sanction_gain: np.ndarray,
+                       pressure: np.ndarray) -> np.ndarray:
+    """``E = clip((L + L·d·same_side + aid + sanctions) · (1 + pressure), 0, 1)``.
+
+    Args:
+        structural: L[i, j], structural leverage of i over j, shape (A, A).
+        same_side: 1 where i and j are on the same side, shape (A, A).
+        withdrawn: each actor's drawdown d_i in [0, 1], shape (A,). A patron that draws
+            down makes its threat to abandon its clients credible: its leverage over
+            clients on its own side rises by ``L · d``.
+        aid_gain: leverage donors gain from aid, shape (A, A).
+        sanction_gain: leverage senders gain from sanctions, shape (A, A).
+        pressure: proportional boost from pressure levers, shape (A, A).
+
+    With no instruments and no drawdown, E equals L exactly.
+
+    """
+    raised = structural * (1.0 + withdrawn[:, None] * same_side) + aid_gain + sanction_gain
+    return np.clip(raised * (1.0 + pressure), 0.0, 1.0)
+
+
+def aid_leverage(aid: np.ndarray, recipients: np.ndarray, side_of: np.ndarray,
+                 strength: np.ndarray) -> np.ndarray:
+    """Donor i's gain over recipient j: its aid to j's side as a share of that side's strength.
+
+    Args:
+        aid: (A, B) force donor i adds to side b.
+        recipients: (A, A) 1 where i aids j.
+        side_of: (A,) side of each actor, -1 for none.
+        strength: (B,) side strengths including aid.
+
+    """
+    on_side = side_of >= 0
+    share = np.zeros_like(recipients)
+    if on_side.any():
+        sides = side_of[on_side]
+        given = aid[:, sides]  # (A, A_on)
+        total = strength[sides]
+        share[:, on_side] = np.divide(given, total, out=np.zeros_like(given), where=total > 0)
+    return share * recipients
+
+
+def capability(force: np.ndarray, economy: np.ndarray, given: np.ndarray,
+               weights: np.ndarray) -> np.ndarray:
+    """Bargaining power: ``capability`` where given, else ``w_f·force/Σforce + w_e·eco/Σeco``."""
+    total_force = force.sum()
+    derived = weights[0] * (force / total_force if total_force > 0 else 0.0) \
+        + weights[1] * economy / economy.sum()
+    return np.where(np.isnan(given), derived, given)

@@ -1,0 +1,20 @@
+"""Settlement at the talks: plain functions over numpy arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def veto_agree(x: np.ndarray, forecast: np.ndarray, veto: np.ndarray,
+               tolerance: float) -> bool:
+    """True when every veto player is within ``tolerance`` of the forecast on every issue.
+
+    Args:
+        x: positions (A, K), normalised.
+        forecast: (K,), normalised.
+        veto: (A,) bool; when no actor holds a veto, every actor given counts.
+        tolerance: largest distance accepted.
+
+    """
+    players = x[veto] if veto.any() else x
+    return bool(np.all(np.abs(players - forecast) <= tolerance))
