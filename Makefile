@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
-DEMO   ?= scenarios/syria_2016/baseline.yaml
+DEMO   ?= $(firstword $(wildcard scenarios/syria_2016/baseline.yaml) scenarios/examples/patron_client.yaml)
 
 .PHONY: demo test lint schema bench clean
 

@@ -14,7 +14,7 @@ from sim.errors import LeverageError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Leverage: run policy scenarios and compare their outcomes.")
-out = Console(highlight=False, soft_wrap=True)
+out_console = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SetOption = Annotated[list[str] | None, typer.Option(
@@ -35,7 +35,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="Scenario files.")
             for line in exc.lines():
                 err.print(line, markup=False)
         else:
-            out.print(f"ok {file}", markup=False)
+            out_console.print(f"ok {file}", markup=False)
     if failed:
         raise typer.Exit(2)
 
@@ -57,10 +57,131 @@ def show(file: Path, set_: SetOption = None) -> None:
     sys.stdout.write(dump_scenario(load_scenario(file, overrides=set_ or [])))
 
 
+class _ProgressBar:
+    """A rich progress bar on a terminal; nothing otherwise or with --quiet."""
+
+    def __init__(self, enabled: bool, label: str) -> None:
+        self.bar = None
+        if enabled and err.is_terminal:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                                console=err, transient=True)
+            self.task = None
+            self.start = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        import time
+
+        if self.task is None:
+            self.bar.start()
+            self.task = self.bar.add_task("run", total=total, completed=done, rate="")
+            self.start, self.first = time.perf_counter(), done
+            return
+        elapsed = time.perf_counter() - self.start
+        rate = f"{(done - self.first) / elapsed:.0f} rep/s" if elapsed > 0 else ""
+        self.bar.update(self.task, completed=done, rate=rate)
+
+    def stop(self) -> None:
+        if self.bar is not None and self.task is not None:
+            self.bar.stop()
+
+
+@app.command()
+def run(
+    file: Annotated[Path | None, typer.Argument(help="Scenario file.")] = None,
+    set_: SetOption = None,
+    replications: Annotated[int | None, typer.Option(min=1, help="Replications.")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Run seed.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the result set here (new).")] = None,
+    resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run.")] = None,
+    executor: Annotated[str, typer.Option(help="serial, processes or dask.")] = "processes",
+    workers: Annotated[int | None, typer.Option(min=1, help="Workers (default: cores).")
+                       ] = None,
+    address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT.")
+                       ] = None,
+    timeseries: Annotated[bool, typer.Option(help="Keep time series (--no-timeseries: "
+                                                  "outcomes only).")] = True,
+    chunk_size: Annotated[int | None, typer.Option(min=1, help="Replications per chunk.")
+                          ] = None,
+    results_dir: Annotated[Path, typer.Option(help="Folder of result sets.")] = Path("results"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")
+                     ] = False,
+) -> None:
+    """Run a scenario's replications and write a result set; print a short summary."""
+    import sim
+    from sim.experiment.executors import EXECUTORS
+
+    if executor not in EXECUTORS:
+        raise LeverageError(f"--executor: expected one of {', '.join(EXECUTORS)}, "
+                            f"found {executor!r}")
+    if address and executor != "dask":
+        raise LeverageError("--address needs --executor dask")
+    if (file is None) == (resume is None):
+        raise LeverageError("give a scenario FILE to run, or --resume DIR (not both)")
+    bar = _ProgressBar(not quiet, file.name if file else f"resume {resume}")
+    try:
+        if resume is not None:
+            result = sim.resume(resume, executor=executor, workers=workers, address=address,
+                                progress=bar)
+        else:
+            result = sim.run(file, overrides=set_ or [], replications=replications, seed=seed,
+                             out=out, executor=executor, workers=workers, address=address,
+                             chunk_size=chunk_size, timeseries=timeseries,
+                             results_dir=results_dir, progress=bar,
+                             command=["sim", *sys.argv[1:]])
+    finally:
+        bar.stop()
+    if quiet:
+        out_console.print(str(result.path), markup=False)
+        return
+    from sim.summary import summary_table
+
+    out_console.print(f"wrote {result.path}", markup=False)
+    out_console.print(summary_table(result))
+
+
+@app.command()
+def runs(folder: Annotated[Path, typer.Argument(help="Folder to search.")] = Path("results")
+         ) -> None:
+    """List result sets: scenario, replications, status, date, path."""
+    from rich.table import Table
+
+    from sim.results import find_result_sets
+
+    table = Table("scenario", "replications", "status", "started", "path", box=None)
+    table.columns[-1].overflow = "fold"
+    for result in find_result_sets(folder):
+        m = result.manifest
+        table.add_row(str(m.get("scenario")), str(m.get("replications")), str(m.get("status")),
+                      str(m.get("started")), str(result.path))
+    if not table.rows:
+        out_console.print(f"no result sets under {folder}", markup=False)
+        return
+    out_console.print(table)
+
+
 def main() -> None:
     """Entry point: user errors become `file:line: path: message` lines and exit status 2."""
+    from sim.experiment.runner import Interrupted, ReplicationsFailed
+
     try:
         app()
+    except Interrupted as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(130)
+    except ReplicationsFailed as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(1)
     except LeverageError as exc:
         for line in exc.lines():
             err.print(line, markup=False)

@@ -116,3 +116,12 @@ def load(path: str | Path) -> ResultSet:
                             "give a folder written by `sim run`")
     manifest = json.loads((folder / MANIFEST).read_text())
     return ResultSet(path=folder, manifest=manifest)
+
+
+def find_result_sets(folder: str | Path) -> list[ResultSet]:
+    """Every result set under ``folder`` (itself included), newest first."""
+    root = Path(folder)
+    if not root.exists():
+        raise LeverageError(f"{root}: no such folder")
+    found = [load(p.parent) for p in root.rglob(MANIFEST)]
+    return sorted(found, key=lambda r: str(r.manifest.get("started") or ""), reverse=True)

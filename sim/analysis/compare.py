@@ -409,7 +409,8 @@ def legend(frame: pd.DataFrame) -> str:
     )
 
 
-def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def table_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows formatted for display (shared by the rich, Markdown and HTML tables)."""
     baseline = _baseline_label(frame)
     marks = significant(frame)
     rows = []
@@ -452,7 +453,7 @@ def format_table(frame: pd.DataFrame, title: str | None = None):  # noqa: ANN201
     table.add_column("diff", justify="right")
     table.add_column("diff 95% CI", justify="right")
     table.add_column("pairing")
-    for row in _rows(frame):
+    for row in table_rows(frame):
         if row["first"] and table.row_count:
             table.add_section()
         if row["significant"]:
@@ -480,7 +481,7 @@ def to_markdown(frame: pd.DataFrame) -> str:
         "| " + " | ".join(header) + " |",
         "|" + "|".join(["---", "---", "--:", "--:", "--:", "--:", "--:", "---"]) + "|",
     ]
-    for row in _rows(frame):
+    for row in table_rows(frame):
         cells = [_md(row[key]) for key in
                  ("outcome", "scenario", "n", "estimate", "ci", "diff", "diff_ci", "paired")]
         if row["significant"]:

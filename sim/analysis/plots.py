@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch
+from matplotlib.patches import ArrowStyle, FancyArrowPatch
+from matplotlib.ticker import MaxNLocator
 
 from sim.analysis import stats
 from sim.analysis.compare import (
@@ -132,6 +133,7 @@ def territory_over_time(result: ResultSet) -> Figure:
         ax.plot(band.index, band["median"], color=_color(i), linewidth=2, label=side)
     ax.set_ylim(0, 1)
     ax.set_xlabel("step")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("territory share")
     ax.set_title(f"Territory over time — {result.name}")
     ax.grid(alpha=0.3)
@@ -167,6 +169,7 @@ def forecast_over_time(results: ResultSet | Sequence[ResultSet]) -> Figure:
         ax.grid(alpha=0.3)
         ax.legend(title="median, 5–95% band", fontsize=9, loc="best")
     axes[-1].set_xlabel("step")
+    axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
 
 
@@ -272,7 +275,7 @@ def leverage_matrix(result: ResultSet, step: str = "start") -> pd.Series:
     return (totals / max(replications, 1)).sort_index()
 
 
-def leverage_network(result: ResultSet, step: str = "start") -> Figure:
+def leverage_network(result: ResultSet, step: str = "start", scale: float | None = None) -> Figure:
     """Who holds leverage over whom: actors on a circle, arrows holder → target.
 
     Arrow width is proportional to the mean effective leverage across replications.
@@ -280,6 +283,8 @@ def leverage_network(result: ResultSet, step: str = "start") -> Figure:
     Args:
         result: the run.
         step: ``"start"`` or ``"end"`` of each replication.
+        scale: the leverage drawn at full width (default: the largest shown); give
+            the same scale to make start and end comparable.
 
     Returns:
         The figure.
@@ -297,16 +302,19 @@ def leverage_network(result: ResultSet, step: str = "start") -> Figure:
     ax.set_axis_off()
     ax.set_xlim(-1.35, 1.35)
     ax.set_ylim(-1.35, 1.35)
-    biggest = float(values.max()) if values.max() > 0 else 1.0
+    biggest = float(scale) if scale else float(values.max())
+    biggest = biggest if biggest > 0 else 1.0
     max_width = 9.0
     for (holder, target), value in values.items():
         if value <= 0 or holder == target:
             continue
         width = max_width * value / biggest
+        style = ArrowStyle.Simple(tail_width=width, head_width=2 * width + 6,
+                                  head_length=width + 9)
         arrow = FancyArrowPatch(
-            where[holder], where[target], arrowstyle="-|>", connectionstyle="arc3,rad=0.15",
-            mutation_scale=10 + 2.2 * width, linewidth=width, color="#2b5d8a", alpha=0.75,
-            shrinkA=27, shrinkB=27, zorder=1,
+            where[holder], where[target], arrowstyle=style, connectionstyle="arc3,rad=0.15",
+            mutation_scale=1, linewidth=0, color="#2b5d8a", alpha=0.75,
+            shrinkA=30, shrinkB=30, zorder=1,
         )
         ax.add_patch(arrow)
     xs, ys = zip(*(where[n] for n in nodes), strict=True)
@@ -347,10 +355,11 @@ def figures(
             made.append((f"territory_{_safe(label)}", f"Territory over time — {label}",
                          territory_over_time(run)))
         if not run.leverage.empty:
+            scale = max(float(leverage_matrix(run, step).max()) for step in ("start", "end"))
             for step in ("start", "end"):
                 made.append((f"leverage_{_safe(label)}_{step}",
-                             f"Leverage network — {label}, {step}",
-                             leverage_network(run, step)))
+                             f"Leverage network — {label}, {step} (same scale)",
+                             leverage_network(run, step, scale=scale)))
     return made
 
 

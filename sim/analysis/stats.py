@@ -39,6 +39,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -78,9 +79,7 @@ NAN_ESTIMATE = Estimate(0, math.nan, math.nan, math.nan)
 
 
 def _z(confidence: float) -> float:
-    from scipy.stats import norm
-
-    return float(norm.ppf(0.5 + confidence / 2))
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
 def is_boolean(values: Any) -> bool:

@@ -1,0 +1,1 @@
+"""Experiments: replications, seeding, executors, chunked result sets, resume."""

@@ -1,0 +1,50 @@
+"""The short outcome summary ``sim run`` prints: one line per headline outcome."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rich.table import Table
+
+from sim.results import ResultSet
+
+
+def summary_frame(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Headline outcomes: mean (share for booleans) and 5th / 95th percentiles."""
+    rows = []
+    heads = ("settled", "settlement_step", "settlement_position.", "forecast.", "territory.",
+             "triggered.", "incident", "civilian_harm", "coalition_cohesion", "cost.")
+    for column in outcomes.columns:
+        if not column.startswith(heads) or column.startswith("triggered_step."):
+            continue
+        values = outcomes[column]
+        if values.dtype == bool:
+            rows.append((column, float(values.mean()), np.nan, np.nan, int(values.count())))
+            continue
+        v = pd.to_numeric(values, errors="coerce").dropna()
+        if v.empty:
+            rows.append((column, np.nan, np.nan, np.nan, 0))
+        else:
+            rows.append((column, float(v.mean()), float(v.quantile(0.05)),
+                         float(v.quantile(0.95)), int(v.size)))
+    if "victory" in outcomes:
+        for side, share in outcomes["victory"].value_counts(normalize=True).items():
+            if side != "none":
+                rows.append((f"victory.{side}", float(share), np.nan, np.nan,
+                             int(outcomes["victory"].size)))
+    return pd.DataFrame(rows, columns=["outcome", "mean", "p5", "p95", "n"])
+
+
+def summary_table(result: ResultSet) -> Table:
+    """The summary as a rich table, titled with the scenario and the run size."""
+    m = result.manifest
+    table = Table("outcome", "mean / share", "5%", "95%", "n",
+                  title=f"{m.get('scenario')}: {m.get('replications')} replications, "
+                        f"seed {m.get('seed')}")
+    for row in summary_frame(result.outcomes).itertuples(index=False):
+        table.add_row(row.outcome, _fmt(row.mean), _fmt(row.p5), _fmt(row.p95), str(row.n))
+    return table
+
+
+def _fmt(value: float) -> str:
+    return "" if value is None or not np.isfinite(value) else f"{value:.4g}"
