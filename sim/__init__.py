@@ -33,7 +33,8 @@ _LAZY = {
     "ScenarioError": ("sim.errors", "ScenarioError"),
 }
 
-__all__ = [*_LAZY, "__version__"]
+__all__ = ["LeverageError", "LeverageModel", "ResultSet", "Scenario", "ScenarioError",
+           "__version__", "compare", "load", "load_scenario", "resume", "run"]
 
 
 def __getattr__(name: str) -> Any:
