@@ -36,12 +36,13 @@ class Deployment(Lever):
         """Resolve the actor."""
         self.actor = self.index.actor[self.config.actor]
         self.origin: float | None = None
+        self.first = 0
 
     def act(self, ctx: StepContext) -> None:
         """Set the actor's force on the ramp."""
         force = ctx.state.force
         if self.origin is None:
-            self.origin = float(force[self.actor])
+            self.origin, self.first = float(force[self.actor]), ctx.step
         target = self.values["to"] * ctx.params.force0[self.actor]
-        progress = min(1.0, (ctx.step - self.start + 1) / self.config.ramp)
+        progress = min(1.0, (ctx.step - self.first + 1) / self.config.ramp)
         force[self.actor] = self.origin + (target - self.origin) * progress

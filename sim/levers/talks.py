@@ -20,7 +20,8 @@ class TalksSpec(LeverSpec):
 
 @register
 class Talks(Lever):
-    """While active, the talks' forecast is made over the participants, and a settlement is
+    """While active, the talks' forecast is made over the participants (outside any talks it
+    is made over all actors), and a settlement is
     reached when every veto player is within ``bargaining.tolerance`` of the forecast for
     ``bargaining.hold`` consecutive steps.
     """

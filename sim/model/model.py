@@ -48,7 +48,7 @@ class LeverageModel(mesa.Model):
         self.bargaining = BARGAINING_MODELS[self.scenario.bargaining.model]()
         self.side_matrix = self.index.side_matrix
         self.same_side = self.side_matrix @ self.side_matrix.T
-        self.forum = self._forum()
+        self.everyone = np.ones(len(self.index.actors), dtype=bool)
         self.horizon = self.scenario.horizon
         p = self.params
         self.state = State(force=p.force0.copy(), territory=p.territory0.copy(),
@@ -58,7 +58,7 @@ class LeverageModel(mesa.Model):
         self.upkeep_rate = costs.upkeep(1.0, p.unit_cost, p.economy)
         self.strength0 = float(p.force0 @ self.side_matrix.sum(axis=1))
         self.state.forecast = self.bargaining.forecast(self._inputs(self.state.x, p.leverage,
-                                                                    self.forum))
+                                                                    self.everyone))
         self.leverage_start = self.state.leverage.copy()
         self.settled = False
         self.settlement_step: int | None = None
@@ -73,15 +73,6 @@ class LeverageModel(mesa.Model):
     def _lever(self, spec: LeverSpec, values: dict[str, float], start: int,
                end: int | None) -> Lever:
         return LEVERS[spec.type](spec, values, self.index, start, end)
-
-    def _forum(self) -> np.ndarray:
-        """Participants of every talks lever (the forecast's electorate); all if none."""
-        mask = np.zeros(len(self.index.actors), dtype=bool)
-        specs = [*self.scenario.levers, *(t.then for t in self.scenario.triggers)]
-        for spec in specs:
-            if spec.type == "talks":
-                mask[self.index.actor_indices(spec.participants)] = True
-        return mask if mask.any() else ~mask
 
     def _inputs(self, x: np.ndarray, leverage: np.ndarray, participants: np.ndarray
                 ) -> BargainingInputs:
@@ -116,7 +107,7 @@ class LeverageModel(mesa.Model):
         self.state = State(force=prev.force, territory=territory, alive=alive, x=prev.x,
                            pain=pain, leverage=leverage, forecast=prev.forecast,
                            extra_force=prev.extra_force, harm=harm, incident=incident, step=t)
-        participants = ctx.participants if ctx.talks else self.forum
+        participants = ctx.participants if ctx.talks else self.everyone
         inputs = self._inputs(prev.x, leverage, participants)
         inputs.x = self.bargaining.update(inputs)
         self.state.x = inputs.x

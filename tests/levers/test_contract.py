@@ -1,0 +1,136 @@
+"""The contract every lever meets (absent → no effect; inactive outside its window;
+reproducible with a seed), and each lever's own effect."""
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.experiment.replication import run_replication
+from sim.levers import LEVERS
+from sim.model.inputs import Blueprint
+from sim.outcomes import outcomes
+from tests.factories import make_scenario, scenario_data, with_levers
+
+EXAMPLES = {
+    "sanctions": {"type": "sanctions", "senders": ["outsider"], "targets": ["patron"],
+                  "intensity": 0.002},
+    "safe_zone": {"type": "safe_zone", "sponsors": ["outsider"], "protects": "reb",
+                  "share": 0.6, "force": 20, "incident_risk": 0.5},
+    "military_aid": {"type": "military_aid", "donor": "outsider", "recipient": "reb",
+                     "amount": 100},
+    "deployment": {"type": "deployment", "actor": "patron", "to": 0.2, "ramp": 3},
+    "pressure": {"type": "pressure", "sender": "patron", "target": "client", "intensity": 1.0},
+    "talks": {"type": "talks", "participants": ["patron", "client", "outsider"]},
+}
+NOISY = {"noise": 0.01}
+
+
+def test_every_registered_lever_has_an_example():
+    assert set(EXAMPLES) == set(LEVERS.names())
+
+
+def run(scenario, seed=5):
+    model = run_replication(Blueprint(scenario), seed, 0)
+    return model, outcomes(model)
+
+
+def comparable(row):
+    return {k: v for k, v in row.items() if not (isinstance(v, float) and math.isnan(v))
+            and k != "coalition_cohesion"}
+
+
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_outside_its_window_a_lever_does_nothing(kind):
+    _, absent = run(make_scenario(battlefield=NOISY))
+    _, late = run(with_levers(dict(EXAMPLES[kind], start=50), battlefield=NOISY))
+    assert comparable(late) == comparable(absent)
+
+
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_a_lever_is_reproducible_with_a_seed(kind):
+    scenario = with_levers(EXAMPLES[kind], battlefield=NOISY)
+    assert run(scenario)[1] == run(scenario)[1]
+
+
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_a_lever_has_an_effect(kind):
+    _, absent = run(make_scenario(battlefield=NOISY))
+    _, present = run(with_levers(EXAMPLES[kind], battlefield=NOISY))
+    assert comparable(present) != comparable(absent)
+
+
+def test_sanctions_cost_the_target_and_buy_leverage():
+    model, row = run(with_levers(EXAMPLES["sanctions"]))
+    _, absent = run(make_scenario())
+    assert row["cost.patron"] > absent["cost.patron"]
+    assert row["cost.outsider"] > absent["cost.outsider"]  # blowback
+    assert model.state.leverage[2, 0] > 0  # outsider over patron
+    assert row["coalition_cohesion"] == 1.0
+    assert math.isnan(absent["coalition_cohesion"])
+
+
+def test_sanctions_leak_through_partners_that_do_not_adopt():
+    data = scenario_data()
+    data["actors"]["patron"]["ties"] = {"outsider": 0.3, "rebels": 0.3}
+    leaky = make_scenario(actors=data["actors"], levers=[EXAMPLES["sanctions"]])
+    data["actors"]["patron"]["ties"] = {"outsider": 0.3}
+    tight = make_scenario(actors=data["actors"], levers=[EXAMPLES["sanctions"]])
+    assert run(leaky)[1]["cost.patron"] < run(tight)[1]["cost.patron"]
+    broad = dict(EXAMPLES["sanctions"], senders=["outsider", "rebels"])
+    data["actors"]["patron"]["ties"] = {"outsider": 0.3, "rebels": 0.3}
+    both = make_scenario(actors=data["actors"], levers=[broad])
+    assert run(both)[1]["cost.patron"] > run(tight)[1]["cost.patron"]
+
+
+def test_senders_under_stress_stop_adopting():
+    data = scenario_data()
+    data["actors"]["outsider"]["pain_tolerance"] = 0.0001
+    data["actors"]["outsider"]["ties"] = {"patron": 1.0}
+    _, row = run(make_scenario(actors=data["actors"], levers=[EXAMPLES["sanctions"]]))
+    assert row["coalition_cohesion"] == 0.0
+
+
+def test_safe_zone_sets_a_floor_cuts_harm_and_risks_incidents():
+    model, row = run(with_levers(EXAMPLES["safe_zone"]))
+    _, absent = run(make_scenario())
+    assert model.recorder.territory[1:, 1].min() >= 0.6 - 1e-12
+    assert row["civilian_harm"] < absent["civilian_harm"] * 1.5
+    assert row["cost.outsider"] >= absent["cost.outsider"]
+    assert model.recorder.force[1, 2] == 30  # 10 own + 20 committed
+    none = with_levers(dict(EXAMPLES["safe_zone"], incident_risk=0.0))
+    assert not run(none)[1]["incident"]
+    sure = with_levers(dict(EXAMPLES["safe_zone"], incident_risk=1.0))
+    assert run(sure)[1]["incident"]
+
+
+def test_safe_zone_reduces_civilian_harm():
+    zone = dict(EXAMPLES["safe_zone"], force=0, harm_reduction=0.5, share=0.0)
+    _, row = run(with_levers(zone))
+    _, absent = run(make_scenario())
+    assert row["civilian_harm"] == pytest.approx(absent["civilian_harm"] * 0.5)
+
+
+def test_military_aid_strengthens_the_side_and_buys_leverage():
+    model, row = run(with_levers(EXAMPLES["military_aid"]))
+    _, absent = run(make_scenario())
+    assert row["territory.reb"] > absent["territory.reb"]
+    assert model.state.leverage[2, 3] > 0.5  # outsider over rebels rises above L
+
+
+def test_deployment_ramps_force_linearly():
+    model, _ = run(with_levers(EXAMPLES["deployment"]))
+    np.testing.assert_allclose(model.recorder.force[:5, 0], [30, 22, 14, 6, 6])
+    assert model.state.leverage[0, 1] == pytest.approx(0.5 * (1 + 0.8))
+
+
+def test_pressure_moves_the_target_toward_the_sender():
+    _, pressed = run(with_levers(EXAMPLES["pressure"]))
+    _, absent = run(make_scenario())
+    gap = abs(pressed["position.client.tenure"] - pressed["position.patron.tenure"])
+    assert gap < abs(absent["position.client.tenure"] - absent["position.patron.tenure"])
+
+
+def test_talks_open_the_forum():
+    _, row = run(with_levers(EXAMPLES["talks"], bargaining={"tolerance": 1.0, "hold": 2}))
+    assert row["settled"]

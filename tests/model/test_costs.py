@@ -1,0 +1,20 @@
+import numpy as np
+
+from sim.model import costs
+
+
+def test_upkeep_is_a_fraction_of_the_economy():
+    np.testing.assert_allclose(costs.upkeep(np.array([10.0]), np.array([0.01]), np.array([2.0])),
+                               [0.05])
+
+
+def test_battle_losses_split_by_force_within_the_side():
+    sides = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    out = costs.battle_losses(np.array([0.1, 0.0]), np.array([30.0, 10.0, 50.0]), sides, 2.0)
+    np.testing.assert_allclose(out, [0.15, 0.05, 0.0])
+
+
+def test_civilian_harm_scales_with_intensity_and_safe_zones():
+    assert costs.civilian_harm(np.array([50.0, 50.0]), 100.0, 1000.0, 1.0) == 1000.0
+    assert costs.civilian_harm(np.array([25.0, 25.0]), 100.0, 1000.0, 0.5) == 250.0
+    assert costs.civilian_harm(np.array([1.0]), 0.0, 1000.0, 1.0) == 0.0
