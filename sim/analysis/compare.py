@@ -31,8 +31,16 @@ from sim.errors import LeverageError
 from sim.results import ResultSet
 
 COLUMNS = (
-    "outcome", "scenario", "n", "estimate", "low", "high",
-    "diff", "diff_low", "diff_high", "paired",
+    "outcome",
+    "scenario",
+    "n",
+    "estimate",
+    "low",
+    "high",
+    "diff",
+    "diff_low",
+    "diff_high",
+    "paired",
 )
 MAIN_ACTORS = 4
 VICTORY = "victory"
@@ -80,12 +88,12 @@ def _same_path(a: Path, b: Path) -> bool:
 
 
 def resolve_baseline(
-    results: Sequence[ResultSet], baseline: Baseline = None
+    results: Sequence[ResultSet] | ResultSet, baseline: Baseline = None
 ) -> tuple[list[ResultSet], int]:
     """Find the baseline among ``results``.
 
     Args:
-        results: the runs, in order.
+        results: the runs, in order (a single ``ResultSet`` is allowed).
         baseline: None (the first run), an index, a scenario name or label, a run
             folder (path or folder name), or a ``ResultSet`` (added in front when it
             is not among ``results``).
@@ -97,7 +105,7 @@ def resolve_baseline(
         LeverageError: when ``baseline`` names no run, or several.
 
     """
-    results = list(results)
+    results = [results] if isinstance(results, ResultSet) else list(results)
     if not results:
         raise LeverageError("nothing to compare: give at least one result set")
     if baseline is None:
@@ -181,16 +189,23 @@ def default_outcomes(tables: Sequence[pd.DataFrame], baseline: int = 0) -> list[
     """
     valid = available_outcomes(tables)
     patterns = (
-        "settled", "settlement_step", "settlement_position.*", "forecast.*", "territory.*",
-        "civilian_harm", "incident", "coalition_cohesion",
+        "settled",
+        "settlement_step",
+        "settlement_position.*",
+        "forecast.*",
+        "territory.*",
+        "civilian_harm",
+        "incident",
+        "coalition_cohesion",
     )
     chosen = [name for p in patterns for name in valid if fnmatch.fnmatchcase(name, p)]
     costs = [name for name in valid if name.startswith("cost.")]
     order = [baseline, *[i for i in range(len(tables)) if i != baseline]]
     source = next((tables[i] for i in order if any(c in tables[i].columns for c in costs)), None)
     if source is not None:
-        means = {c: to_numbers(source[c]).mean() if c in source.columns else -math.inf
-                 for c in costs}
+        means = {
+            c: to_numbers(source[c]).mean() if c in source.columns else -math.inf for c in costs
+        }
         means = {c: (m if np.isfinite(m) else -math.inf) for c, m in means.items()}
         top = sorted(costs, key=lambda c: (-means[c], c))[:MAIN_ACTORS]
         chosen += [c for c in costs if c in top]
@@ -273,8 +288,12 @@ def _by_replication(table: pd.DataFrame, values: pd.Series) -> pd.Series:
 
 
 def _difference(
-    values: pd.Series, base: pd.Series, table: pd.DataFrame, base_table: pd.DataFrame,
-    paired: bool, boolean: bool,
+    values: pd.Series,
+    base: pd.Series,
+    table: pd.DataFrame,
+    base_table: pd.DataFrame,
+    paired: bool,
+    boolean: bool,
 ) -> stats.Difference:
     if paired:
         x = _by_replication(table, values)
@@ -288,7 +307,7 @@ def _difference(
 
 
 def compare(
-    results: Sequence[ResultSet],
+    results: Sequence[ResultSet] | ResultSet,
     baseline: Baseline = None,
     outcomes: Sequence[str] | str | None = None,
 ) -> pd.DataFrame:
@@ -315,9 +334,12 @@ def compare(
     labels = scenario_labels(runs)
     tables = [run.outcomes for run in runs]
     names = resolve_outcomes(tables, outcomes, base)
-    pairing = [is_paired(run, runs[base]) and "replication" in table.columns
-               and "replication" in tables[base].columns
-               for run, table in zip(runs, tables, strict=True)]
+    pairing = [
+        is_paired(run, runs[base])
+        and "replication" in table.columns
+        and "replication" in tables[base].columns
+        for run, table in zip(runs, tables, strict=True)
+    ]
     rows = []
     for name in names:
         boolean = outcome_is_boolean(tables, name)
@@ -330,16 +352,38 @@ def compare(
             elif values is None or base_values is None:
                 diff = stats.Difference(0, math.nan, math.nan, math.nan, pairing[i])
             else:
-                diff = _difference(values, base_values, tables[i], tables[base], pairing[i],
-                                   boolean)
-            rows.append((name, label, est.n, est.estimate, est.low, est.high,
-                         diff.diff, diff.low, diff.high, bool(pairing[i] if i != base else True)))
+                diff = _difference(
+                    values, base_values, tables[i], tables[base], pairing[i], boolean
+                )
+            rows.append(
+                (
+                    name,
+                    label,
+                    est.n,
+                    est.estimate,
+                    est.low,
+                    est.high,
+                    diff.diff,
+                    diff.low,
+                    diff.high,
+                    bool(pairing[i] if i != base else True),
+                )
+            )
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    frame = frame.astype({
-        "outcome": object, "scenario": object, "n": "int64", "estimate": "float64",
-        "low": "float64", "high": "float64", "diff": "float64", "diff_low": "float64",
-        "diff_high": "float64", "paired": bool,
-    })
+    frame = frame.astype(
+        {
+            "outcome": object,
+            "scenario": object,
+            "n": "int64",
+            "estimate": "float64",
+            "low": "float64",
+            "high": "float64",
+            "diff": "float64",
+            "diff_low": "float64",
+            "diff_high": "float64",
+            "paired": bool,
+        }
+    )
     frame.attrs["baseline"] = labels[base]
     frame.attrs["methods"] = stats.describe_methods(
         [p for i, p in enumerate(pairing) if i != base] or [True]
@@ -382,9 +426,12 @@ def _is_baseline_row(row: Any, baseline: str) -> bool:
 def significant(frame: pd.DataFrame) -> pd.Series:
     """Rows whose difference interval excludes zero."""
     return pd.Series(
-        [stats.excludes_zero(lo, hi) for lo, hi in zip(frame["diff_low"], frame["diff_high"],
-                                                       strict=True)],
-        index=frame.index, dtype=bool,
+        [
+            stats.excludes_zero(lo, hi)
+            for lo, hi in zip(frame["diff_low"], frame["diff_high"], strict=True)
+        ],
+        index=frame.index,
+        dtype=bool,
     )
 
 
@@ -404,7 +451,8 @@ def legend(frame: pd.DataFrame) -> str:
     methods = frame.attrs.get("methods") or stats.describe_methods(list(others["paired"]) or True)
     return (
         f"Baseline: {baseline}. Estimates are means (probabilities for yes/no outcomes) with "
-        f"95% intervals; diff = scenario − baseline. {pairing.capitalize()}. Methods: {methods}. "
+        f"95% intervals; diff = scenario − baseline. {pairing[0].upper()}{pairing[1:]}. "
+        f"Methods: {methods}. "
         "* (bold): the difference's 95% interval excludes zero."
     )
 
@@ -415,22 +463,24 @@ def table_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     marks = significant(frame)
     rows = []
     previous = None
-    for (index, row) in frame.iterrows():
+    for index, row in frame.iterrows():
         is_base = _is_baseline_row(row, baseline)
-        rows.append({
-            "outcome": str(row.outcome),
-            "first": row.outcome != previous,
-            "scenario": str(row.scenario),
-            "n": str(int(row.n)),
-            "estimate": fmt(row.estimate),
-            "ci": _interval(row.low, row.high),
-            "diff": "baseline" if is_base else fmt(row["diff"], signed=True),
-            "diff_ci": "" if is_base else _interval(row.diff_low, row.diff_high, signed=True),
-            "paired": "" if is_base else ("paired" if row.paired else "unpaired"),
-            "significant": bool(marks[index]) and not is_base,
-            "sign": float(np.sign(row["diff"])) if np.isfinite(row["diff"]) else 0.0,
-            "baseline": is_base,
-        })
+        rows.append(
+            {
+                "outcome": str(row.outcome),
+                "first": row.outcome != previous,
+                "scenario": str(row.scenario),
+                "n": str(int(row.n)),
+                "estimate": fmt(row.estimate),
+                "ci": _interval(row.low, row.high),
+                "diff": "baseline" if is_base else fmt(row["diff"], signed=True),
+                "diff_ci": "" if is_base else _interval(row.diff_low, row.diff_high, signed=True),
+                "paired": "" if is_base else ("paired" if row.paired else "unpaired"),
+                "significant": bool(marks[index]) and not is_base,
+                "sign": float(np.sign(row["diff"])) if np.isfinite(row["diff"]) else 0.0,
+                "baseline": is_base,
+            }
+        )
         previous = row.outcome
     return rows
 
@@ -443,7 +493,9 @@ def format_table(frame: pd.DataFrame, title: str | None = None):  # noqa: ANN201
     baseline = _baseline_label(frame)
     table = Table(
         title=title or f"Outcomes compared with the baseline {baseline}",
-        caption=legend(frame), caption_justify="left", show_lines=False,
+        caption=legend(frame),
+        caption_justify="left",
+        show_lines=False,
     )
     table.add_column("outcome", style="bold", no_wrap=True)
     table.add_column("scenario", no_wrap=True)
@@ -464,8 +516,14 @@ def format_table(frame: pd.DataFrame, title: str | None = None):  # noqa: ANN201
             diff = Text(row["diff"], style="dim" if row["baseline"] else "")
             diff_ci = Text(row["diff_ci"])
         table.add_row(
-            row["outcome"] if row["first"] else "", row["scenario"], row["n"],
-            row["estimate"], row["ci"], diff, diff_ci, row["paired"],
+            row["outcome"] if row["first"] else "",
+            row["scenario"],
+            row["n"],
+            row["estimate"],
+            row["ci"],
+            diff,
+            diff_ci,
+            row["paired"],
         )
     return table
 
@@ -482,8 +540,10 @@ def to_markdown(frame: pd.DataFrame) -> str:
         "|" + "|".join(["---", "---", "--:", "--:", "--:", "--:", "--:", "---"]) + "|",
     ]
     for row in table_rows(frame):
-        cells = [_md(row[key]) for key in
-                 ("outcome", "scenario", "n", "estimate", "ci", "diff", "diff_ci", "paired")]
+        cells = [
+            _md(row[key])
+            for key in ("outcome", "scenario", "n", "estimate", "ci", "diff", "diff_ci", "paired")
+        ]
         if row["significant"]:
             cells[5] = f"**{cells[5]}\\***"
             cells[6] = f"**{cells[6]}**"
@@ -500,7 +560,7 @@ def to_csv(frame: pd.DataFrame, path: str | Path) -> Path:
 
 
 def compare_command(
-    results: Sequence[ResultSet],
+    results: Sequence[ResultSet] | ResultSet,
     baseline: Baseline = None,
     outcomes: Sequence[str] | str | None = None,
     csv: str | Path | None = None,

@@ -33,8 +33,16 @@ from sim.results import ResultSet
 
 BAND = (0.05, 0.5, 0.95)
 PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 )
 DPI = 110
 
@@ -58,8 +66,17 @@ def _label(result: ResultSet, results: Sequence[ResultSet] | None = None) -> str
 def _empty(fig: Figure, message: str) -> Figure:
     ax = fig.add_subplot()
     ax.set_axis_off()
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, color="#555555",
-            transform=ax.transAxes, wrap=True)
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        ha="center",
+        va="center",
+        fontsize=12,
+        color="#555555",
+        transform=ax.transAxes,
+        wrap=True,
+    )
     return fig
 
 
@@ -128,8 +145,9 @@ def territory_over_time(result: ResultSet) -> Figure:
     for i, column in enumerate(sides):
         band = bands(series, column, horizon)
         side = column.split(".", 1)[1]
-        ax.fill_between(band.index, band["low"], band["high"], color=_color(i), alpha=0.2,
-                        linewidth=0)
+        ax.fill_between(
+            band.index, band["low"], band["high"], color=_color(i), alpha=0.2, linewidth=0
+        )
         ax.plot(band.index, band["median"], color=_color(i), linewidth=2, label=side)
     ax.set_ylim(0, 1)
     ax.set_xlabel("step")
@@ -139,8 +157,13 @@ def territory_over_time(result: ResultSet) -> Figure:
     ax.grid(alpha=0.3)
     ax.legend(title="side (median, 5–95% band)", loc="best", fontsize=9)
     n = series["replication"].nunique()
-    ax.annotate(f"{n} replications; settled runs held at their last value",
-                xy=(0, -0.16), xycoords="axes fraction", fontsize=8, color="#555555")
+    ax.annotate(
+        f"{n} replications; settled runs held at their last value",
+        xy=(0, -0.16),
+        xycoords="axes fraction",
+        fontsize=8,
+        color="#555555",
+    )
     return fig
 
 
@@ -148,12 +171,15 @@ def forecast_over_time(results: ResultSet | Sequence[ResultSet]) -> Figure:
     """The talks' forecast on each issue over time: one line (median) and 5–95% band per run."""
     runs = _as_list(results)
     labels = scenario_labels(runs)
-    issues = list(dict.fromkeys(
-        c.split(".", 1)[1] for run in runs for c in _columns(run.timeseries, "forecast.")
-    ))
+    issues = list(
+        dict.fromkeys(
+            c.split(".", 1)[1] for run in runs for c in _columns(run.timeseries, "forecast.")
+        )
+    )
     if not issues:
-        return _empty(Figure(figsize=(8, 3), layout="constrained"),
-                      "no forecast series in these result sets")
+        return _empty(
+            Figure(figsize=(8, 3), layout="constrained"), "no forecast series in these result sets"
+        )
     fig = Figure(figsize=(8, 3.4 * len(issues)), layout="constrained")
     axes = fig.subplots(len(issues), 1, squeeze=False, sharex=True)[:, 0]
     for ax, issue in zip(axes, issues, strict=True):
@@ -161,8 +187,9 @@ def forecast_over_time(results: ResultSet | Sequence[ResultSet]) -> Figure:
             band = bands(run.timeseries, f"forecast.{issue}", scenario_horizon(run))
             if band.empty:
                 continue
-            ax.fill_between(band.index, band["low"], band["high"], color=_color(i), alpha=0.18,
-                            linewidth=0)
+            ax.fill_between(
+                band.index, band["low"], band["high"], color=_color(i), alpha=0.18, linewidth=0
+            )
             ax.plot(band.index, band["median"], color=_color(i), linewidth=2, label=label)
         ax.set_title(f"Forecast of the talks — {issue}")
         ax.set_ylabel(f"{issue} (issue scale)")
@@ -206,25 +233,43 @@ def outcome_distributions(
         boolean = outcome_is_boolean(tables, name)
         columns = [outcome_column(table, name) for table in tables]
         if boolean:
-            estimates = [stats.NAN_ESTIMATE if c is None else stats.proportion_interval(c)
-                         for c in columns]
+            estimates = [
+                stats.NAN_ESTIMATE if c is None else stats.proportion_interval(c) for c in columns
+            ]
             heights = np.array([e.estimate for e in estimates])
             low = np.array([e.estimate - e.low for e in estimates])
             high = np.array([e.high - e.estimate for e in estimates])
-            ax.bar(positions, np.nan_to_num(heights), color=[_color(i) for i in positions],
-                   alpha=0.8, yerr=np.nan_to_num(np.vstack([low, high])), capsize=4)
+            ax.bar(
+                positions,
+                np.nan_to_num(heights),
+                color=[_color(i) for i in positions],
+                alpha=0.8,
+                yerr=np.nan_to_num(np.vstack([low, high])),
+                capsize=4,
+            )
             ax.set_ylim(0, 1)
             ax.set_ylabel("probability (95% CI)")
         else:
-            data = [stats.to_float(c)[~np.isnan(stats.to_float(c))] if c is not None
-                    else np.array([]) for c in columns]
+            data = [
+                stats.to_float(c)[~np.isnan(stats.to_float(c))] if c is not None else np.array([])
+                for c in columns
+            ]
             present = [i for i, d in enumerate(data) if len(d)]
             if present:
                 boxes = ax.boxplot(
-                    [data[i] for i in present], positions=positions[present], whis=(5, 95),
-                    showmeans=True, showfliers=False, widths=0.6, patch_artist=True,
-                    meanprops={"marker": "D", "markerfacecolor": "white",
-                               "markeredgecolor": "black", "markersize": 5},
+                    [data[i] for i in present],
+                    positions=positions[present],
+                    whis=(5, 95),
+                    showmeans=True,
+                    showfliers=False,
+                    widths=0.6,
+                    patch_artist=True,
+                    meanprops={
+                        "marker": "D",
+                        "markerfacecolor": "white",
+                        "markeredgecolor": "black",
+                        "markersize": 5,
+                    },
                     medianprops={"color": "black"},
                 )
                 for patch, i in zip(boxes["boxes"], present, strict=True):
@@ -233,15 +278,23 @@ def outcome_distributions(
             ax.set_ylabel("value")
         for i, column in enumerate(columns):
             if column is None or column.notna().sum() == 0:
-                ax.text(i, 0.5, "no data", transform=ax.get_xaxis_transform(), ha="center",
-                        fontsize=8, color="#777777")
+                ax.text(
+                    i,
+                    0.5,
+                    "no data",
+                    transform=ax.get_xaxis_transform(),
+                    ha="center",
+                    fontsize=8,
+                    color="#777777",
+                )
         ax.set_xticks(positions)
-        ax.set_xticklabels(labels, rotation=30 if rotate else 0, ha="right" if rotate else "center",
-                           fontsize=9)
+        ax.set_xticklabels(
+            labels, rotation=30 if rotate else 0, ha="right" if rotate else "center", fontsize=9
+        )
         ax.set_xlim(-0.6, len(runs) - 0.4)
         ax.set_title(name, fontsize=10)
         ax.grid(axis="y", alpha=0.3)
-    for ax in axes[len(names):]:
+    for ax in axes[len(names) :]:
         ax.set_axis_off()
     return fig
 
@@ -269,7 +322,8 @@ def leverage_matrix(result: ResultSet, step: str = "start") -> pd.Series:
     replications = max(
         int(table["replication"].nunique()),
         int(result.outcomes["replication"].nunique())
-        if "replication" in result.outcomes.columns else 0,
+        if "replication" in result.outcomes.columns
+        else 0,
     )
     totals = chosen.groupby(["holder", "target"])["value"].sum()
     return (totals / max(replications, 1)).sort_index()
@@ -309,27 +363,51 @@ def leverage_network(result: ResultSet, step: str = "start", scale: float | None
         if value <= 0 or holder == target:
             continue
         width = max_width * value / biggest
-        style = ArrowStyle.Simple(tail_width=width, head_width=2 * width + 6,
-                                  head_length=width + 9)
+        style = ArrowStyle.Simple(tail_width=width, head_width=2 * width + 6, head_length=width + 9)
         arrow = FancyArrowPatch(
-            where[holder], where[target], arrowstyle=style, connectionstyle="arc3,rad=0.15",
-            mutation_scale=1, linewidth=0, color="#2b5d8a", alpha=0.75,
-            shrinkA=30, shrinkB=30, zorder=1,
+            where[holder],
+            where[target],
+            arrowstyle=style,
+            connectionstyle="arc3,rad=0.15",
+            mutation_scale=1,
+            linewidth=0,
+            color="#2b5d8a",
+            alpha=0.75,
+            shrinkA=30,
+            shrinkB=30,
+            zorder=1,
         )
         ax.add_patch(arrow)
     xs, ys = zip(*(where[n] for n in nodes), strict=True)
     ax.scatter(xs, ys, s=2000, color="#f4f1e8", edgecolors="#333333", linewidths=1.5, zorder=2)
     for node in nodes:
         x, y = where[node]
-        ax.text(x, y, node, ha="center", va="center", fontsize=9 if len(node) < 9 else 7,
-                zorder=3, fontweight="bold")
+        ax.text(
+            x,
+            y,
+            node,
+            ha="center",
+            va="center",
+            fontsize=9 if len(node) < 9 else 7,
+            zorder=3,
+            fontweight="bold",
+        )
     when = "first" if step == "start" else "last"
     ax.set_title(f"Leverage — {result.name}, {when} step (mean over replications)")
     references = [v for v in (0.25 * biggest, 0.5 * biggest, biggest) if v > 0]
-    handles = [Line2D([], [], color="#2b5d8a", alpha=0.75, linewidth=max_width * v / biggest)
-               for v in references]
-    ax.legend(handles, [f"{v:.2g}" for v in references], title="holder → target leverage",
-              loc="lower right", fontsize=8, title_fontsize=8, frameon=False)
+    handles = [
+        Line2D([], [], color="#2b5d8a", alpha=0.75, linewidth=max_width * v / biggest)
+        for v in references
+    ]
+    ax.legend(
+        handles,
+        [f"{v:.2g}" for v in references],
+        title="holder → target leverage",
+        loc="lower right",
+        fontsize=8,
+        title_fontsize=8,
+        frameon=False,
+    )
     return fig
 
 
@@ -345,21 +423,36 @@ def figures(
     labels = scenario_labels(runs)
     made: list[tuple[str, str, Any]] = []
     if any(not run.outcomes.empty for run in runs):
-        made.append(("outcome_distributions", "Outcome distributions by scenario",
-                     outcome_distributions(runs, outcomes)))
+        made.append(
+            (
+                "outcome_distributions",
+                "Outcome distributions by scenario",
+                outcome_distributions(runs, outcomes),
+            )
+        )
     if any(_columns(run.timeseries, "forecast.") for run in runs):
-        made.append(("forecast_over_time", "The talks' forecast over time",
-                     forecast_over_time(runs)))
+        made.append(
+            ("forecast_over_time", "The talks' forecast over time", forecast_over_time(runs))
+        )
     for run, label in zip(runs, labels, strict=True):
         if _columns(run.timeseries, "territory."):
-            made.append((f"territory_{_safe(label)}", f"Territory over time — {label}",
-                         territory_over_time(run)))
+            made.append(
+                (
+                    f"territory_{_safe(label)}",
+                    f"Territory over time — {label}",
+                    territory_over_time(run),
+                )
+            )
         if not run.leverage.empty:
             scale = max(float(leverage_matrix(run, step).max()) for step in ("start", "end"))
             for step in ("start", "end"):
-                made.append((f"leverage_{_safe(label)}_{step}",
-                             f"Leverage network — {label}, {step} (same scale)",
-                             leverage_network(run, step, scale=scale)))
+                made.append(
+                    (
+                        f"leverage_{_safe(label)}_{step}",
+                        f"Leverage network — {label}, {step} (same scale)",
+                        leverage_network(run, step, scale=scale),
+                    )
+                )
     return made
 
 

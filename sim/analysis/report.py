@@ -147,8 +147,9 @@ def describe_lever(lever: Any) -> tuple[str, str]:
     name = data.get("name")
     heading = f"{name} ({kind})" if name and kind else str(name or kind or "lever")
     skip = {"name", "type", "source", "note"}
-    details = "; ".join(f"{k}: {_text(v)}" for k, v in data.items()
-                        if k not in skip and v not in (None, "", [], {}))
+    details = "; ".join(
+        f"{k}: {_text(v)}" for k, v in data.items() if k not in skip and v not in (None, "", [], {})
+    )
     return heading, details
 
 
@@ -163,8 +164,9 @@ def _scenario_section(runs: Sequence[ResultSet], labels: Sequence[str], base: in
         if problem:
             parts.append(f'<p class="muted">{_e(problem)}</p>')
         description = str(document.get("description") or "").strip()
-        parts.append(f"<p>{_e(description)}</p>" if description
-                     else '<p class="muted">(no description)</p>')
+        parts.append(
+            f"<p>{_e(description)}</p>" if description else '<p class="muted">(no description)</p>'
+        )
         for key, title in (("levers", "Levers"), ("triggers", "Triggers")):
             items = document.get(key) or []
             if not isinstance(items, list):
@@ -187,9 +189,11 @@ def _scenario_section(runs: Sequence[ResultSet], labels: Sequence[str], base: in
 
 def table_html(frame: pd.DataFrame) -> str:
     """The comparison as an HTML table with its legend; differences excluding zero highlighted."""
-    head = ("<tr><th class='text'>outcome</th><th class='text'>scenario</th><th>n</th>"
-            "<th>estimate</th><th>95% CI</th><th>diff</th><th>diff 95% CI</th>"
-            "<th class='text'>pairing</th></tr>")
+    head = (
+        "<tr><th class='text'>outcome</th><th class='text'>scenario</th><th>n</th>"
+        "<th>estimate</th><th>95% CI</th><th>diff</th><th>diff 95% CI</th>"
+        "<th class='text'>pairing</th></tr>"
+    )
     body = []
     for row in table_rows(frame):
         group = ' class="group"' if row["first"] and body else ""
@@ -237,13 +241,15 @@ def _manifest_section(runs: Sequence[ResultSet], labels: Sequence[str]) -> str:
     parts = ['<h2 id="manifests">Run manifests</h2>']
     for run, label in zip(runs, labels, strict=True):
         text = json.dumps(run.manifest, indent=2, sort_keys=False, default=str)
-        parts.append(f"<details><summary>{_e(label)} — <code>{_e(run.path)}</code></summary>"
-                     f"<pre>{_e(text)}</pre></details>")
+        parts.append(
+            f"<details><summary>{_e(label)} — <code>{_e(run.path)}</code></summary>"
+            f"<pre>{_e(text)}</pre></details>"
+        )
     return "\n".join(parts)
 
 
 def render_report(
-    results: Sequence[ResultSet],
+    results: Sequence[ResultSet] | ResultSet,
     table: pd.DataFrame | None = None,
     baseline: Baseline = None,
     title: str = "Leverage — scenario comparison",
@@ -256,27 +262,29 @@ def render_report(
     outcomes = list(dict.fromkeys(table["outcome"].astype(str))) or None
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     runs_text = ", ".join(labels)
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{CSS}</style></head><body><main>",
-        f"<h1>{_e(title)}</h1>",
-        f'<p class="meta">Baseline: <strong>{_e(labels[base])}</strong> · runs: {_e(runs_text)}'
-        f" · written {_e(when)}</p>",
-        _scenario_section(runs, labels, base),
-        '<h2 id="comparison">Comparison</h2>',
-        table_html(table),
-        _plots_section(runs, outcomes),
-        _manifest_section(runs, labels),
-        "</main></body></html>",
-        "",
-    ])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_e(title)}</title>",
+            f"<style>{CSS}</style></head><body><main>",
+            f"<h1>{_e(title)}</h1>",
+            f'<p class="meta">Baseline: <strong>{_e(labels[base])}</strong> · runs: {_e(runs_text)}'
+            f" · written {_e(when)}</p>",
+            _scenario_section(runs, labels, base),
+            '<h2 id="comparison">Comparison</h2>',
+            table_html(table),
+            _plots_section(runs, outcomes),
+            _manifest_section(runs, labels),
+            "</main></body></html>",
+            "",
+        ]
+    )
 
 
 def write_report(
-    results: Sequence[ResultSet],
+    results: Sequence[ResultSet] | ResultSet,
     table: pd.DataFrame | None,
     path: str | Path,
     baseline: Baseline = None,

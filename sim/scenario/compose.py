@@ -34,10 +34,11 @@ def read_composed(path: Path, _chain: tuple[Path, ...] = ()) -> Located:
     chain = (*_chain, path.resolve())
     if parent_path in chain:
         cycle = " -> ".join(p.name for p in (*chain, parent_path))
-        raise ScenarioError([Problem(file, line, "extends", f"extends cycle: {cycle}")])
+        raise ScenarioError([Problem(file, line, "extends", "expected a parent that does not "
+                                     f"extend this file, found a cycle: {cycle}")])
     if not parent_path.is_file():
-        raise ScenarioError([Problem(file, line, "extends",
-                                     f"parent file {parent_ref!r} not found")])
+        raise ScenarioError([Problem(file, line, "extends", "expected an existing parent file, "
+                                     f"found no file {parent_ref!r} next to this one")])
     parent = read_composed(parent_path, chain)
     child = {k: v for k, v in data.items() if k != "extends"}
     origins = {k: v for k, v in located.origins.items() if k[:1] != ("extends",)}
@@ -116,14 +117,14 @@ def apply_overrides(located: Located, overrides: dict[str, Any] | list[str] | No
 
 def _override_items(overrides: dict[str, Any] | list[str]) -> list[tuple[str, Any]]:
     if isinstance(overrides, dict):
-        return [(k, parse_scalar(v, f"--set {k}") if isinstance(v, str) else v)
+        return [(str(k), parse_scalar(v, f"--set {k}") if isinstance(v, str) else v)
                 for k, v in overrides.items()]
     items = []
     for text in overrides:
         path_text, sep, value_text = text.partition("=")
         if not sep or not path_text.strip():
-            raise ScenarioError([Problem(f"--set {text}", 0, "",
-                                         "expected path=value, e.g. actors.russia.resolve=0.9")])
+            raise ScenarioError([Problem(f"--set {text}", 0, "", "expected path=value "
+                                         f"(e.g. actors.russia.resolve=0.9), found {text!r}")])
         path_text = path_text.strip()
         items.append((path_text, parse_scalar(value_text, f"--set {path_text}")))
     return items
@@ -136,36 +137,44 @@ class _BadPath(Exception):
 def _set(located: Located, path_text: str, value: Any, origin: str) -> None:
     parts = path_text.split(".")
     if any(not p for p in parts):
-        raise _BadPath("expected a dotted path like actors.russia.resolve")
+        raise _BadPath(f"expected a dotted path like actors.russia.resolve, found {path_text!r}")
     node = located.data
     path: PathKey = ()
     for part in parts[:-1]:
-        node, path = _descend(node, path, part, create=True)
+        node, path = _descend(node, path, part, (origin, located.origins))
     last = parts[-1]
     if isinstance(node, list):
         _, key = _list_index(node, path, last)
     elif isinstance(node, dict):
         key = last
     else:
-        raise _BadPath(f"cannot set a key inside {kind(node)} at {dotted(path) or 'top level'}")
+        raise _BadPath(f"expected a mapping or a list at {dotted(path) or 'top level'}, "
+                       f"found {kind(node)}")
     node[key] = value
     full = (*path, key)
     _drop_origins(located.origins, full)
     located.origins[full] = (origin, 0)
 
 
-def _descend(node: Any, path: PathKey, part: str, create: bool) -> tuple[Any, PathKey]:
+def _descend(node: Any, path: PathKey, part: str, blame: tuple[str, dict]
+             ) -> tuple[Any, PathKey]:
+    """One step down ``path``; a missing mapping is created, its origin the override."""
     if isinstance(node, dict):
         if part not in node or node[part] is None:
+            origin, origins = blame
             node[part] = {}
+            origins[(*path, part)] = (origin, 0)
         return node[part], (*path, part)
     if isinstance(node, list):
         i, _ = _list_index(node, path, part)
         return node[i], (*path, i)
-    raise _BadPath(f"cannot go inside {kind(node)} at {dotted(path) or 'top level'}")
+    raise _BadPath(f"expected a mapping or a list at {dotted(path) or 'top level'}, "
+                   f"found {kind(node)}")
 
 
 def _list_index(node: list, path: PathKey, part: str) -> tuple[int, int]:
+    if not node:
+        raise _BadPath(f"expected an index into {dotted(path)}, found an empty list")
     if not part.isdigit() or int(part) >= len(node):
         raise _BadPath(f"expected an index from 0 to {len(node) - 1} in {dotted(path)}, "
                        f"found {part!r}")
@@ -181,7 +190,10 @@ def kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
+        scalars = all(isinstance(v, int | float | str) and not isinstance(v, bool)
+                      for v in value)
+        short = scalars and 0 < len(value) <= 4 and len(repr(value)) <= 40
+        return repr(value) if short else "a list"
     if isinstance(value, str):
         return f"text {value!r}"
     return repr(value)

@@ -18,11 +18,16 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    Strict,
     model_serializer,
     model_validator,
 )
 from scipy.special import betaincinv
 
+from sim.scenario.compose import kind as _found
+
+#: a number as written in YAML (text such as "0.5" is not one).
+Number = Annotated[float, Strict()]
 _KINDS = ("value", "uniform", "normal", "triangular", "beta", "choice")
 _STANDARD_NORMAL = NormalDist()
 
@@ -31,8 +36,8 @@ class NormalSpec(BaseModel):
     """Mean and standard deviation of a normal distribution."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    mean: float
-    sd: float = Field(ge=0)
+    mean: Number
+    sd: Annotated[Number, Field(ge=0)]
 
 
 class Param(BaseModel):
@@ -40,12 +45,12 @@ class Param(BaseModel):
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False,
                               json_schema_extra={"description": "a number or a distribution"})
-    value: float | None = None
-    uniform: tuple[float, float] | None = None
+    value: Number | None = None
+    uniform: tuple[Number, Number] | None = None
     normal: NormalSpec | None = None
-    triangular: tuple[float, float, float] | None = None
-    beta: tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]] | None = None
-    choice: list[float] | None = Field(default=None, min_length=1)
+    triangular: tuple[Number, Number, Number] | None = None
+    beta: tuple[Annotated[Number, Field(gt=0)], Annotated[Number, Field(gt=0)]] | None = None
+    choice: list[Number] | None = Field(default=None, min_length=1)
     source: str | None = None
     note: str | None = None
     _bounds: tuple[float, float] = PrivateAttr(default=(-math.inf, math.inf))
@@ -57,7 +62,17 @@ class Param(BaseModel):
             raise ValueError(f"expected a number, found {str(data).lower()}")
         if isinstance(data, int | float):
             return {"value": data}
+        if not isinstance(data, dict):
+            raise ValueError(f"expected a number or a distribution, found {_found(data)}")
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """A bare number, or a mapping with exactly one of ``value`` and the distributions."""
+        mapping = dict(handler.resolve_ref_schema(handler(core_schema)))
+        mapping["oneOf"] = [{"required": [k]} for k in _KINDS]
+        return {"anyOf": [{"type": "number"}, mapping],
+                "description": mapping.pop("description", "a number or a distribution")}
 
     @model_validator(mode="after")
     def _one_kind(self) -> Param:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from difflib import get_close_matches
 
 from sim.scenario.params import Param
 from sim.scenario.schema import Scenario
@@ -11,26 +12,31 @@ Issue = tuple[tuple[str | int, ...], str]
 
 
 def semantic_problems(scenario: Scenario) -> list[Issue]:
-    """Every cross-reference and consistency problem, as (path, message) pairs."""
+    """Every cross-reference and consistency problem, as (path, message) pairs.
+
+    ``scenario`` may be partial (``Scenario.model_construct``): an issue, side value, actor,
+    lever or trigger that failed validation is ``None``. Its name still counts as declared,
+    and the checks that would need its contents are skipped.
+    """
     return [*_sides(scenario), *_actors(scenario), *_levers(scenario), *_triggers(scenario)]
 
 
 def _sides(s: Scenario) -> Iterator[Issue]:
-    if s.sides and abs(sum(s.sides.values()) - 1.0) > 1e-6:
+    if s.sides and None not in s.sides.values() and abs(sum(s.sides.values()) - 1.0) > 1e-6:
         yield ("sides",), f"expected territory shares summing to 1, found {sum(s.sides.values()):g}"
 
 
-def _unknown(name: str, known: dict | list, what: str) -> str:
-    from difflib import get_close_matches
-
+def _unknown(name: str, known: dict | list, what: str, where: str = "") -> str:
     close = get_close_matches(name, list(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    listed = ", ".join(known) if known else "none declared"
-    return f"unknown {what} {name!r} (known: {listed}){hint}"
+    listed = f"(declared: {', '.join(known)})" if known else "(none declared)"
+    return f"expected a declared {what}{where}, found {name!r}{hint} {listed}"
 
 
 def _actors(s: Scenario) -> Iterator[Issue]:
     for aid, actor in s.actors.items():
+        if actor is None:
+            continue
         base = ("actors", aid)
         if actor.side is not None and actor.side not in s.sides:
             yield (*base, "side"), _unknown(actor.side, s.sides, "side")
@@ -38,12 +44,13 @@ def _actors(s: Scenario) -> Iterator[Issue]:
             values = getattr(actor, field)
             for issue in s.issues:
                 if issue not in values:
-                    yield (*base, field), f"missing {field} on issue {issue!r}"
+                    yield ((*base, field),
+                           f"expected a {field} on every issue, found none on {issue!r}")
             for issue in values:
                 if issue not in s.issues:
                     yield (*base, field, issue), _unknown(issue, s.issues, "issue")
         for issue, param in actor.position.items():
-            if issue in s.issues:
+            if s.issues.get(issue) is not None:
                 lo, hi = s.issues[issue].scale
                 low, high = param.support()
                 if low < lo or high > hi:
@@ -53,7 +60,7 @@ def _actors(s: Scenario) -> Iterator[Issue]:
         for field in ("leverage", "ties"):
             for other in getattr(actor, field):
                 if other == aid:
-                    yield (*base, field, other), f"an actor cannot hold {field} over itself"
+                    yield (*base, field, other), f"expected another actor, found {aid!r} itself"
                 elif other not in s.actors:
                     yield (*base, field, other), _unknown(other, s.actors, "actor")
         total = sum(p.support()[1] for p in actor.ties.values())
@@ -79,22 +86,28 @@ def _lever_refs(s: Scenario, lever, base: tuple) -> Iterator[Issue]:
                 yield path, _unknown(name, [*s.actors, *s.sides], "actor or side")
     if lever.end is not None and lever.end < lever.start:
         yield (*base, "end"), f"expected end >= start ({lever.start}), found {lever.end}"
-    if lever.type == "military_aid" and lever.recipient in s.actors:
+    if lever.type == "military_aid" and s.actors.get(lever.recipient) is not None:
         if s.actors[lever.recipient].side is None:
-            yield (*base, "recipient"), f"actor {lever.recipient!r} has no side to receive aid"
+            yield ((*base, "recipient"),
+                   f"expected a side or an actor with a side, found actor {lever.recipient!r} "
+                   "with none")
 
 
 def _levers(s: Scenario) -> Iterator[Issue]:
     for i, lever in enumerate(s.levers):
+        if lever is None:
+            continue
         yield from _lever_refs(s, lever, ("levers", i))
 
 
 def _triggers(s: Scenario) -> Iterator[Issue]:
     seen: set[str] = set()
     for i, trigger in enumerate(s.triggers):
+        if trigger is None:
+            continue
         base = ("triggers", i)
         if trigger.name in seen:
-            yield (*base, "name"), f"duplicate trigger name {trigger.name!r}"
+            yield (*base, "name"), f"expected a unique trigger name, found {trigger.name!r} again"
         seen.add(trigger.name)
         message = metric_problem(s, trigger.when.metric)
         if message:
@@ -110,14 +123,16 @@ def metric_problem(s: Scenario, metric: str) -> str | None:
     """Why ``metric`` names nothing in the scenario, or None when it is valid."""
     parts = metric.split(".")
     head, rest = parts[0], parts[1:]
-    spaces = {"territory": [s.sides], "force": [s.actors], "stress": [s.actors],
-              "cost": [s.actors], "position": [s.actors, s.issues], "forecast": [s.issues],
-              "step": []}
+    sides, actors, issues = (s.sides, "side"), (s.actors, "actor"), (s.issues, "issue")
+    spaces = {"territory": [sides], "force": [actors], "stress": [actors], "cost": [actors],
+              "position": [actors, issues], "forecast": [issues], "step": []}
     if head not in spaces:
-        return f"unknown metric {metric!r}; expected one of {METRICS}"
+        close = get_close_matches(head, list(spaces), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"expected a metric (one of {METRICS}), found {metric!r}{hint}"
     if len(rest) != len(spaces[head]):
         return f"expected metric {head} with {len(spaces[head])} name(s) after it, found {metric!r}"
-    for name, space in zip(rest, spaces[head], strict=True):
+    for name, (space, what) in zip(rest, spaces[head], strict=True):
         if name not in space:
-            return _unknown(name, space, "name") + f" in metric {metric!r}"
+            return _unknown(name, space, what, f" in metric {metric!r}")
     return None

@@ -9,6 +9,7 @@ expansion is bounded so that an "alias bomb" fails fast.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,20 @@ _SCALAR_TAGS = {
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, also reading ``1e-3`` and ``1.5e3`` as numbers (as YAML 1.2 does).
+
+    YAML 1.1 wants a dot and a signed exponent (``1.0e-3``); without this, ``2e-5`` would
+    silently be text.
+    """
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."))
 
 
 @dataclass
@@ -103,7 +118,9 @@ class _Builder:
             key = str(key)
             if key in out:
                 first = self.origins.get((*path, key), (self.file, 0))[1]
-                self.problem(key_node, (*path, key), f"duplicate key (first given on line {first})")
+                self.problem(key_node, (*path, key),
+                             f"expected each key once, found {key!r} again "
+                             f"(first given on line {first})")
                 continue
             self.origins[(*path, key)] = (self.file, key_node.start_mark.line + 1)
             out[key] = self.build(value_node, (*path, key))
@@ -125,6 +142,9 @@ def _tag_message(node: yaml.Node) -> str:
     return f"expected plain YAML data, found the tag {tag} (not allowed)"
 
 
+_TOO_DEEP = "expected a document nested a few levels deep, found one nested too deeply to read"
+
+
 class _TooLarge(Exception):
     def __init__(self, node: yaml.Node) -> None:
         self.node = node
@@ -139,12 +159,17 @@ def read_text(path: Path) -> str:
     """
     name = str(path)
     if not path.exists():
-        raise ScenarioError([Problem(name, 0, "", "no such file")])
+        raise ScenarioError([Problem(name, 0, "", "expected a YAML file, found no such file")])
     if path.is_dir():
-        raise ScenarioError([Problem(name, 0, "", "is a directory, expected a YAML file")])
-    raw = path.read_bytes()
+        raise ScenarioError([Problem(name, 0, "", "expected a YAML file, found a directory")])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError([Problem(name, 0, "", "expected a readable YAML file, found "
+                                     f"{exc.strerror or exc}")]) from None
     if len(raw) > MAX_BYTES:
-        raise ScenarioError([Problem(name, 0, "", f"file too large ({len(raw)} bytes)")])
+        raise ScenarioError([Problem(name, 0, "", f"expected at most {MAX_BYTES} bytes, "
+                                     f"found {len(raw)} bytes")])
     if b"\x00" in raw:
         raise ScenarioError([Problem(name, 0, "", "expected YAML text, found binary data")])
     try:
@@ -167,25 +192,27 @@ def parse(text: str, file: str) -> Located:
 
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        message = f"malformed YAML: {exc.problem or exc.context}"
+        message = f"expected valid YAML, found a syntax error: {exc.problem or exc.context}"
         raise ScenarioError([Problem(file, line, "", message)]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(file, 0, "", f"malformed YAML: {exc}")]) from None
+        raise ScenarioError([Problem(file, 0, "", f"expected valid YAML, found {exc}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(file, 0, "", _TOO_DEEP)]) from None
     if node is None:
-        raise ScenarioError([Problem(file, 1, "", "the file is empty, expected a scenario")])
+        raise ScenarioError([Problem(file, 1, "", "expected a scenario, found an empty document")])
     builder = _Builder(file)
     try:
         data = builder.build(node, ())
     except _TooLarge as exc:
         line = exc.node.start_mark.line + 1
-        message = f"document expands to more than {MAX_NODES} nodes (alias bomb?)"
+        message = f"expected at most {MAX_NODES} values, found more (an alias bomb?)"
         raise ScenarioError([Problem(file, line, "", message)]) from None
     except RecursionError:
-        raise ScenarioError([Problem(file, 0, "", "document nested too deeply")]) from None
+        raise ScenarioError([Problem(file, 0, "", _TOO_DEEP)]) from None
     if builder.problems:
         raise ScenarioError(builder.problems)
     return Located(data, builder.origins)

@@ -1,0 +1,131 @@
+import json
+import math
+
+import pandas as pd
+import pytest
+
+import sim
+from sim.errors import LeverageError
+from sim.experiment import replication
+from sim.experiment.runner import ReplicationsFailed
+from sim.results import find_result_sets
+from tests.factories import make_scenario, scenario_data
+
+LEVERS = [{"type": "deployment", "actor": "patron", "to": {"uniform": [0.3, 0.9]}},
+          {"type": "talks", "participants": ["patron", "client", "outsider", "rebels"]}]
+
+
+def scenario(**changes):
+    data = scenario_data()
+    data["actors"]["patron"]["resolve"] = {"uniform": [0.3, 0.9]}
+    data["actors"]["rebels"]["force"] = {"triangular": [50, 70, 120]}
+    settings = {"actors": data["actors"], "levers": LEVERS, "battlefield": {"noise": 0.01},
+                "replications": 12, **changes}
+    return make_scenario(**settings)
+
+
+def test_result_set_layout_and_manifest(tmp_path):
+    result = sim.run(scenario(), out=tmp_path / "run", executor="serial", chunk_size=5)
+    names = {p.name for p in result.path.iterdir()}
+    assert names == {"manifest.json", "scenario.yaml", "outcomes.parquet", "timeseries.parquet",
+                     "actors.parquet", "leverage.parquet"}
+    m = json.loads((result.path / "manifest.json").read_text())
+    assert m["status"] == "complete" and m["chunks_done"] == m["chunks_total"] == 3
+    assert m["seed"] == 7 and m["replications"] == 12
+    assert {"python", "mesa", "numpy", "leverage-sim"} <= set(m["versions"])
+    assert result.outcomes["replication"].tolist() == list(range(12))
+    assert {"param.actors.patron.resolve", "param.levers.0.to",
+            "param.actors.rebels.force"} <= set(result.outcomes.columns)
+    assert result.timeseries.groupby("replication")["step"].min().eq(0).all()
+    assert set(result.leverage.columns) == {"replication", "step", "holder", "target", "value"}
+    loaded = sim.load(result.path)
+    assert loaded.scenario == sim.Scenario.model_validate(scenario().to_data())
+
+
+def test_outcomes_do_not_depend_on_the_executor_or_chunking(tmp_path):
+    serial = sim.run(scenario(), out=tmp_path / "a", executor="serial", chunk_size=12)
+    procs = sim.run(scenario(), out=tmp_path / "b", executor="processes", workers=2,
+                    chunk_size=5)
+    pd.testing.assert_frame_equal(serial.outcomes, procs.outcomes)
+    pd.testing.assert_frame_equal(serial.actors, procs.actors)
+
+
+def test_dask_gives_the_same_outcomes(tmp_path):
+    pytest.importorskip("dask.distributed")
+    serial = sim.run(scenario(), out=tmp_path / "a", executor="serial")
+    dask = sim.run(scenario(), out=tmp_path / "b", executor="dask", workers=2, chunk_size=4)
+    pd.testing.assert_frame_equal(serial.outcomes, dask.outcomes)
+
+
+def test_no_timeseries_keeps_only_outcomes(tmp_path):
+    result = sim.run(scenario(), out=tmp_path / "r", executor="serial", timeseries=False)
+    assert not (result.path / "timeseries.parquet").exists()
+    assert len(result.outcomes) == 12 and result.timeseries.empty
+
+
+def test_common_random_numbers_across_scenarios(tmp_path):
+    a = sim.run(scenario(), out=tmp_path / "a", executor="serial")
+    sanctions = {"type": "sanctions", "senders": ["outsider"], "targets": ["patron"],
+                 "intensity": {"uniform": [0.001, 0.003]}}
+    b = sim.run(make_scenario(**{**scenario().to_data(), "levers": [*LEVERS, sanctions],
+                                 "name": "other"}), out=tmp_path / "b", executor="serial")
+    shared = [c for c in a.outcomes.columns if c.startswith("param.")]
+    pd.testing.assert_frame_equal(a.outcomes[shared], b.outcomes[shared])
+    assert "param.levers.2.intensity" in b.outcomes
+
+
+def test_replications_and_seed_override_the_scenario(tmp_path):
+    result = sim.run(scenario(), out=tmp_path / "r", replications=3, seed=11, executor="serial")
+    assert len(result.outcomes) == 3 and result.manifest["seed"] == 11
+    assert result.scenario.seed == 11 and result.scenario.replications == 3
+
+
+def test_out_must_be_new(tmp_path):
+    (tmp_path / "r").mkdir()
+    with pytest.raises(LeverageError, match="already exists"):
+        sim.run(scenario(), out=tmp_path / "r", executor="serial")
+
+
+def test_runs_started_together_get_their_own_folders(tmp_path):
+    paths = {sim.run(scenario(replications=1), results_dir=tmp_path, executor="serial").path
+             for _ in range(3)}
+    assert len(paths) == 3
+    assert len(find_result_sets(tmp_path)) == 3
+
+
+def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch):
+    original = replication.run_replication
+
+    def flaky(blueprint, seed, r):
+        if r == 4:
+            raise RuntimeError("boom")
+        return original(blueprint, seed, r)
+
+    monkeypatch.setattr(replication, "run_replication", flaky)
+    with pytest.raises(ReplicationsFailed, match="1 replication"):
+        sim.run(scenario(), out=tmp_path / "r", executor="serial")
+    result = sim.load(tmp_path / "r")
+    assert result.manifest["status"] == "failed"
+    assert result.manifest["failed_replications"] == [4]
+    assert 4 not in result.outcomes["replication"].tolist() and len(result.outcomes) == 11
+    errors = [json.loads(x) for x in (tmp_path / "r" / "errors.jsonl").read_text().splitlines()]
+    assert errors[0]["replication"] == 4 and "RuntimeError: boom" in errors[0]["traceback"]
+
+
+def test_resume_refuses_a_complete_run(tmp_path):
+    result = sim.run(scenario(), out=tmp_path / "r", executor="serial")
+    with pytest.raises(LeverageError, match="already complete"):
+        sim.resume(result.path)
+
+
+def test_outcomes_have_the_documented_names(tmp_path):
+    trig = {"name": "back", "when": {"metric": "step", "op": ">", "value": 3},
+            "then": {"type": "pressure", "sender": "patron", "target": "client"}}
+    result = sim.run(scenario(triggers=[trig]), out=tmp_path / "r", executor="serial")
+    cols = set(result.outcomes.columns)
+    expected = {"replication", "settled", "settlement_step", "settlement_position.tenure",
+                "forecast.tenure", "territory.gov", "territory.reb", "victory", "triggered.back",
+                "triggered_step.back", "incident", "civilian_harm", "coalition_cohesion",
+                "cost.patron", "stress.patron", "position.patron.tenure"}
+    assert expected <= cols
+    assert math.isnan(result.outcomes["coalition_cohesion"].iloc[0])
