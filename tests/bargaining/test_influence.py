@@ -11,7 +11,8 @@ from sim.bargaining.influence import (
 )
 
 
-@given(arrays(float, (5, 5), elements=st.floats(0, 1)), arrays(float, (5, 2), elements=st.floats(0, 1)))
+@given(arrays(float, (5, 5), elements=st.floats(0, 1)),
+       arrays(float, (5, 2), elements=st.floats(0, 1)))
 def test_weights_are_row_stochastic(leverage, salience):
     w = influence_weights(leverage, salience)
     np.testing.assert_allclose(w.sum(axis=-1), 1.0)
@@ -33,7 +34,8 @@ def test_susceptibility_halves_resolve_at_stress_one():
 
 
 @settings(max_examples=30, deadline=None)
-@given(arrays(float, (4, 4), elements=st.floats(0, 1)), arrays(float, (4, 1), elements=st.floats(0, 1)),
+@given(arrays(float, (4, 4), elements=st.floats(0, 1)),
+       arrays(float, (4, 1), elements=st.floats(0, 1)),
        arrays(float, (4,), elements=st.floats(0.05, 1)))
 def test_iteration_converges_to_the_closed_form(leverage, x0, resolve):
     salience = np.ones((4, 1))

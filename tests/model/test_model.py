@@ -35,7 +35,7 @@ def test_territory_stays_a_distribution(raw, noise, gamma, rate, seed, forces):
     names = list(sides)
     data = scenario_data(sides=sides, battlefield={"noise": noise, "decisiveness": gamma,
                                                    "rate": rate, "collapse": 0.05})
-    for (name, actor), force, i in zip(data["actors"].items(), forces, range(4), strict=True):
+    for i, (actor, force) in enumerate(zip(data["actors"].values(), forces, strict=True)):
         actor["side"] = names[i % len(names)]
         actor["force"] = force
     data["levers"] = [{"type": "safe_zone", "sponsors": ["outsider"], "protects": names[-1],
