@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DEMO   ?= $(firstword $(wildcard scenarios/syria_2016/baseline.yaml) scenarios/examples/patron_client.yaml)
 
-.PHONY: demo test lint schema bench clean
+.PHONY: demo test lint schema docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lint: $(DEVSTAMP)
 
 schema: $(STAMP)
 	$(BIN)/sim schema > sim/scenario/scenario.schema.json
+
+docs: $(STAMP)
+	$(BIN)/python -c "from sim.catalog import levers_markdown; print(levers_markdown(), end='')" > docs/levers.md
+
+bench: $(DEVSTAMP)
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info
