@@ -15,6 +15,8 @@ from sim.errors import LeverageError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Leverage: run policy scenarios and compare their outcomes.")
 out_console = Console(highlight=False, soft_wrap=True)
+if not out_console.is_terminal:
+    out_console = Console(highlight=False, soft_wrap=True, width=160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SetOption = Annotated[list[str] | None, typer.Option(
@@ -168,6 +170,63 @@ def runs(folder: Annotated[Path, typer.Argument(help="Folder to search.")] = Pat
         out_console.print(f"no result sets under {folder}", markup=False)
         return
     out_console.print(table)
+
+
+@app.command()
+def compare(
+    runs: Annotated[list[Path], typer.Argument(help="Result-set folders or scenario files.")],
+    baseline: Annotated[str | None, typer.Option(help="The baseline run (default: the first).")
+                        ] = None,
+    outcomes: Annotated[str | None, typer.Option(help="Outcomes to compare, a,b,... "
+                                                      "(patterns like cost.* allowed).")] = None,
+    csv: Annotated[Path | None, typer.Option(help="Write the table as CSV.")] = None,
+    markdown: Annotated[Path | None, typer.Option(help="Write the table as Markdown.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")
+                      ] = None,
+    replications: Annotated[int | None, typer.Option(
+        min=1, help="Replications for scenario files (default: the first one's).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed for scenario files.")] = None,
+    executor: Annotated[str, typer.Option(help="serial, processes or dask.")] = "processes",
+    workers: Annotated[int | None, typer.Option(min=1)] = None,
+    results_dir: Annotated[Path, typer.Option(help="Folder of result sets.")] = Path("results"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Compare runs: estimates with 95% intervals and differences from the baseline.
+
+    A RUN is a result-set folder, or a scenario file that is run first; all scenario
+    files are run with one seed and replication count, so that the comparison is paired.
+    """
+    from sim.analysis.compare import compare_command
+    from sim.experiment.runner import run as run_scenario
+    from sim.results import is_result_set, load
+    from sim.scenario import load_scenario
+
+    for path in runs:
+        if path.is_dir() and not is_result_set(path):
+            raise LeverageError(f"{path}: not a result set (no manifest.json) and not a "
+                                "scenario file")
+    files = [p for p in runs if not is_result_set(p)]
+    scenarios = {p: load_scenario(p) for p in files}  # every file checked before any run
+    if scenarios:
+        first = next(iter(scenarios.values()))
+        replications = replications or first.replications
+        seed = first.seed if seed is None else seed
+    loaded = []
+    for path in runs:
+        if path in scenarios:
+            bar = _ProgressBar(not quiet, path.name)
+            try:
+                loaded.append(run_scenario(scenarios[path], replications=replications,
+                                           seed=seed, executor=executor, workers=workers,
+                                           results_dir=results_dir, progress=bar,
+                                           command=["sim", *sys.argv[1:]]))
+            finally:
+                bar.stop()
+            err.print(f"ran {path} -> {loaded[-1].path}", markup=False)
+        else:
+            loaded.append(load(path))
+    compare_command(loaded, baseline=baseline, outcomes=outcomes, csv=csv, markdown=markdown,
+                    report=report, console=out_console)
 
 
 def main() -> None:

@@ -52,9 +52,12 @@ def merge(parent: Located, child: Located) -> Located:
     return Located(data, origins)
 
 
+NUMBER_KEYS = {"value", "uniform", "normal", "triangular", "beta", "choice"}
+
+
 def _merge(base: Any, top: Any, path: PathKey, top_origins: dict, origins: dict,
            parent: Located) -> Any:
-    if isinstance(base, dict) and isinstance(top, dict):
+    if isinstance(base, dict) and isinstance(top, dict) and not NUMBER_KEYS & set(top):
         out = dict(base)
         for key, value in top.items():
             sub = (*path, key)
@@ -66,13 +69,31 @@ def _merge(base: Any, top: Any, path: PathKey, top_origins: dict, origins: dict,
             origins[sub] = top_origins.get(sub, origins.get(sub))
         return out
     if len(path) == 1 and path[0] in APPENDED and isinstance(base, list) and isinstance(top, list):
-        offset = len(base)
-        for i in range(len(top)):
-            _copy_origins(top_origins, origins, (*path, i), (*path, offset + i))
-        return base + top
+        return _merge_named_list(base, top, path, top_origins, origins)
     _drop_origins(origins, path)
     _copy_origins(top_origins, origins, path, path)
     return top
+
+
+def _merge_named_list(base: list, top: list, path: PathKey, top_origins: dict,
+                      origins: dict) -> list:
+    """Append ``top``'s items to ``base``; an item whose ``name`` matches one of ``base``'s
+    replaces it in place (so its index, and its parameters' random streams, are kept).
+    """
+    out = list(base)
+    names = {item.get("name"): i for i, item in enumerate(base)
+             if isinstance(item, dict) and item.get("name") is not None}
+    for i, item in enumerate(top):
+        name = item.get("name") if isinstance(item, dict) else None
+        target = names.get(name) if name is not None else None
+        if target is None:
+            target = len(out)
+            out.append(item)
+        else:
+            out[target] = item
+            _drop_origins(origins, (*path, target))
+        _copy_origins(top_origins, origins, (*path, i), (*path, target))
+    return out
 
 
 def _copy_origins(src: dict, dst: dict, old: PathKey, new: PathKey) -> None:
@@ -188,11 +209,13 @@ def kind(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list) and not value:
+        return "an empty list"
     if isinstance(value, list):
         scalars = all(isinstance(v, int | float | str) and not isinstance(v, bool)
                       for v in value)
-        short = scalars and 0 < len(value) <= 4 and len(repr(value)) <= 40
+        short = scalars and len(value) <= 4 and len(repr(value)) <= 40
         return repr(value) if short else "a list"
     if isinstance(value, str):
         return f"text {value!r}"

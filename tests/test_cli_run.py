@@ -1,0 +1,116 @@
+"""The `sim run`, `sim runs` and `sim compare` commands, as a user runs them."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sim
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "scenarios" / "examples" / "patron_client.yaml"
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "sim", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("runs")
+    variant = base / "variant.yaml"
+    variant.write_text(f"extends: {EXAMPLE}\nname: variant\nlevers:\n"
+                       "  - {type: military_aid, donor: outsider, recipient: rebels, "
+                       "amount: 40, start: 2}\n")
+    a = cli("run", EXAMPLE, "--replications", 30, "--seed", 4, "--out", base / "a",
+            "--executor", "serial")
+    b = cli("run", variant, "--replications", 30, "--seed", 4, "--out", base / "b",
+            "--executor", "serial")
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    return base, a
+
+
+def test_run_writes_a_result_set_and_prints_a_summary(two_runs):
+    base, a = two_runs
+    assert f"wrote {base / 'a'}" in a.stdout
+    assert "territory.government" in a.stdout and "settled" in a.stdout
+    manifest = json.loads((base / "a" / "manifest.json").read_text())
+    assert manifest["status"] == "complete" and manifest["command"][:2] == ["sim", "run"]
+
+
+def test_run_default_folder_is_results_scenario_run_id(tmp_path):
+    done = cli("run", EXAMPLE, "--replications", 2, "--executor", "serial", "--quiet",
+               cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    path = Path(done.stdout.strip())
+    assert path.parent == Path("results") / "patron_client"
+    listing = cli("runs", cwd=tmp_path)
+    assert "patron_client" in listing.stdout and "complete" in listing.stdout
+
+
+def test_run_with_set_override(tmp_path):
+    done = cli("run", EXAMPLE, "--set", "horizon=5", "--replications", 2, "--executor",
+               "serial", "--out", tmp_path / "r", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert sim.load(tmp_path / "r").timeseries["step"].max() == 5
+
+
+def test_bad_scenario_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE.read_text().replace("resolve: {value: 0.6", "resolve: {value: 1.6"))
+    done = cli("run", bad, "--out", tmp_path / "r")
+    assert done.returncode == 2
+    assert "actors.outsider.resolve: expected a number in [0, 1], found 1.6" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_compare_result_sets_paired(two_runs, tmp_path):
+    base, _ = two_runs
+    csv = tmp_path / "c.csv"
+    done = cli("compare", base / "a", base / "b", "--csv", csv, "--markdown", tmp_path / "c.md",
+               "--report", tmp_path / "r.html")
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(csv)
+    assert list(frame.columns) == ["outcome", "scenario", "n", "estimate", "low", "high",
+                                   "diff", "diff_low", "diff_high", "paired"]
+    assert frame["paired"].all()
+    row = frame[(frame.outcome == "territory.rebels") & (frame.scenario == "variant")].iloc[0]
+    assert row["diff"] > 0 and row["diff_low"] > 0
+    assert (tmp_path / "r.html").read_text().count("data:image/png;base64") >= 3
+
+
+def test_compare_runs_scenario_files_first_with_one_seed(tmp_path):
+    done = cli("compare", EXAMPLE, EXAMPLE, "--replications", 6, "--executor", "serial",
+               "--outcomes", "territory.government", "--csv", tmp_path / "c.csv", "--quiet",
+               "--results-dir", tmp_path / "results")
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_csv(tmp_path / "c.csv")
+    assert frame["paired"].all() and (frame["diff"] == 0).all()
+
+
+@pytest.mark.parametrize("problem", ["not_a_set", "unfinished", "unknown_outcome"])
+def test_compare_bad_input_is_one_clear_line(two_runs, tmp_path, problem):
+    base, _ = two_runs
+    args = [base / "a", base / "b"]
+    if problem == "not_a_set":
+        args = [tmp_path, base / "a"]
+        expected = "not a result set"
+    elif problem == "unfinished":
+        copy = tmp_path / "copy"
+        subprocess.run(["cp", "-r", str(base / "a"), str(copy)], check=True)
+        manifest = json.loads((copy / "manifest.json").read_text())
+        (copy / "manifest.json").write_text(json.dumps({**manifest, "status": "interrupted"}))
+        args = [base / "a", copy]
+        expected = "--resume"
+    else:
+        args.append("--outcomes=territory.nowhere")
+        expected = "territory.government"
+    done = cli("compare", *args)
+    assert done.returncode == 2
+    assert expected in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
