@@ -15,7 +15,7 @@ import numpy as np
 from sim.levers.base import LeverSpec, number_fields
 from sim.model.context import Params
 from sim.scenario.params import Param
-from sim.scenario.sample import draw, random_params
+from sim.scenario.sample import Sampler, random_params
 from sim.scenario.schema import Scenario
 
 
@@ -127,10 +127,11 @@ class Blueprint:
             for i, t in enumerate(s.triggers)
         ]
         self.random = random_params(s)
+        self.sampler = Sampler(self.random)
 
     def draw(self, seed: int, replication: int) -> dict[str, float]:
         """The uncertain parameters' values for one replication, by path."""
-        return draw(self.random, seed, replication)
+        return self.sampler.draw(seed, replication)
 
     def build(self, values: dict[str, float] | None = None
               ) -> tuple[Params, list[dict[str, float]], list[dict[str, float]]]:
