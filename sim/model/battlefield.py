@@ -71,5 +71,7 @@ def collapsed(territory: np.ndarray, alive: np.ndarray, threshold: float) -> np.
 
 def victor(territory: np.ndarray, threshold: float) -> int:
     """The side holding at least ``1 − threshold`` of the territory, or -1."""
+    if territory.size == 0:
+        return -1
     top = int(np.argmax(territory))
     return top if territory[top] >= 1.0 - threshold else -1
