@@ -21,3 +21,21 @@ def test_published_medians_and_moves_through_the_model():
     assert positions[(1, "ireland")] == pytest.approx(4.0, abs=1e-3)
     assert positions[(3, "ireland")] == pytest.approx(8.4159, abs=1e-3)
     assert positions[(1, "germany")] == 4.0
+
+
+SYRIA = EC.parents[1] / "syria_2016" / "baseline.yaml"
+
+
+def test_eum_runs_inside_the_syria_baseline_and_compares_with_influence(tmp_path):
+    import sim
+
+    influence = sim.run(SYRIA, replications=4, out=tmp_path / "influence", executor="serial")
+    eum = sim.run(SYRIA, overrides=["bargaining.model=eum"], replications=4,
+                  out=tmp_path / "eum", executor="serial")
+    assert eum.scenario.bargaining.model == "eum"
+    forecast = eum.timeseries["forecast.assad_tenure"]
+    assert forecast.between(0, 1).all() and forecast.nunique() > 1
+    moved = eum.actors.groupby("actor")["position.assad_tenure"].nunique()
+    assert (moved > 1).any()
+    table = sim.compare([influence, eum], outcomes=["forecast.assad_tenure"])
+    assert table["paired"].all() and len(table) == 2
