@@ -121,11 +121,6 @@ def run(
 ) -> None:
     """Run a scenario's replications and write a result set; print a short summary."""
     import sim
-    from sim.experiment.executors import EXECUTORS
-
-    if executor not in EXECUTORS:
-        raise LeverageError(f"--executor: expected one of {', '.join(EXECUTORS)}, "
-                            f"found {executor!r}")
     if address and executor != "dask":
         raise LeverageError("--address needs --executor dask")
     if (file is None) == (resume is None):

@@ -113,6 +113,18 @@ class DaskExecutor:
             self.cluster.close()
 
 
+def check_executor(name: str) -> None:
+    """Fail early, before anything is written, for an unknown or unavailable executor."""
+    if name not in EXECUTORS:
+        raise LeverageError(f"unknown executor {name!r}; expected one of {', '.join(EXECUTORS)}")
+    if name == "dask":
+        try:
+            import dask.distributed  # noqa: F401
+        except ImportError:
+            raise LeverageError("the dask executor needs the 'dask' extra: "
+                                "pip install 'leverage-sim[dask]'") from None
+
+
 def make_executor(name: str, workers: int, address: str | None = None) -> Executor:
     """The executor called ``name`` with ``workers`` workers."""
     if name == "serial":

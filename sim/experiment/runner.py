@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import LeverageError
-from sim.experiment.executors import make_executor
+from sim.experiment.executors import check_executor, make_executor
 from sim.experiment.replication import Chunk
 from sim.experiment.store import (
     ResultSetWriter,
@@ -80,6 +80,7 @@ def run(scenario: Scenario | str | Path, *, replications: int | None = None,
         ReplicationsFailed: some replications raised; the set records them.
 
     """
+    check_executor(executor)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides=overrides)
     updates = {k: v for k, v in (("replications", replications), ("seed", seed)) if v is not None}
@@ -109,6 +110,7 @@ def resume(path: str | Path, *, executor: str = "processes", workers: int | None
         LeverageError: not a result set, already complete, or being written by another run.
 
     """
+    check_executor(executor)
     result = load(path)
     if result.complete:
         raise LeverageError(f"{path}: the run is already complete")

@@ -129,3 +129,12 @@ def test_outcomes_have_the_documented_names(tmp_path):
                 "cost.patron", "stress.patron", "position.patron.tenure"}
     assert expected <= cols
     assert math.isnan(result.outcomes["coalition_cohesion"].iloc[0])
+
+
+def test_unknown_or_missing_executor_fails_before_writing(tmp_path, monkeypatch):
+    with pytest.raises(LeverageError, match="unknown executor 'threads'"):
+        sim.run(scenario(), out=tmp_path / "a", executor="threads")
+    monkeypatch.setitem(__import__("sys").modules, "dask.distributed", None)
+    with pytest.raises(LeverageError, match=r"pip install 'leverage-sim\[dask\]'"):
+        sim.run(scenario(), out=tmp_path / "b", executor="dask")
+    assert not any(tmp_path.iterdir())
