@@ -12,13 +12,19 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sim.errors import Problem, ScenarioError
+from sim.levers.base import spec_classes, type_of
 from sim.scenario.compose import apply_overrides, kind, read_composed
 from sim.scenario.schema import Scenario
 from sim.scenario.validate import semantic_problems
 from sim.scenario.yamlio import Located, PathKey, dotted
+
+#: the sections the semantic checks read, each a mapping or a list of items.
+_CHECKED = {"issues": dict, "sides": dict, "actors": dict, "levers": list, "triggers": list}
+_ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+_NAME = "a name of letters, digits, '_' or '-' (starting with a letter or '_')"
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | list[str] | None = None
@@ -43,23 +49,67 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | list[str] | None
 
 
 def validate_located(located: Located, file: str) -> Scenario:
-    """Validate composed data, turning every problem into a located ``Problem``."""
+    """Validate composed data, turning every problem into a located ``Problem``.
+
+    When the structure is wrong, the semantic checks still run on the parts that are
+    right, so that all problems are reported at once.
+    """
     try:
         scenario = Scenario.model_validate(located.data)
     except ValidationError as exc:
-        problems = [_problem(located, file, err) for err in exc.errors()]
+        errors = exc.errors()
+        problems = [_problem(located, file, err) for err in errors]
+        partial = _partial(located.data, errors)
+        if partial is not None:
+            problems += _semantic(located, file, partial)
         raise ScenarioError(problems) from None
-    problems = []
-    for loc, message in semantic_problems(scenario):
-        where_file, line = located.where(loc, file)
-        problems.append(Problem(where_file, line, dotted(loc), message))
+    problems = _semantic(located, file, scenario)
     if problems:
         raise ScenarioError(problems)
     return scenario
 
 
+def _semantic(located: Located, file: str, scenario: Scenario) -> list[Problem]:
+    problems = []
+    for loc, message in semantic_problems(scenario):
+        where_file, line = located.where(loc, file)
+        problems.append(Problem(where_file, line, dotted(loc), message))
+    return problems
+
+
+def _partial(data: Any, errors: list[dict[str, Any]]) -> Scenario | None:
+    """The sections the semantic checks read, with every item that failed set to ``None``.
+
+    Returns None when one of these sections is itself broken (so its names are unknown).
+    """
+    if not isinstance(data, dict):
+        return None
+    failed = {tuple(err["loc"][:2]) for err in errors}
+    sections: dict[str, Any] = {}
+    for name, container in _CHECKED.items():
+        value = data.get(name, container())
+        if (name,) in failed or not isinstance(value, container):
+            return None
+        adapter = TypeAdapter(typing.get_args(Scenario.model_fields[name].annotation)[-1])
+        keys = value if isinstance(value, dict) else range(len(value))
+        items = {key: None if (name, key) in failed else _valid(adapter, value[key])
+                 for key in keys}
+        sections[name] = items if isinstance(value, dict) else list(items.values())
+    return Scenario.model_construct(**sections)
+
+
+def _valid(adapter: TypeAdapter, value: Any) -> Any:
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
 def _problem(located: Located, file: str, err: dict[str, Any]) -> Problem:
     path, extra = _document_path(located.data, err["loc"])
+    node = _node(located.data, path)
+    if err["type"] == "union_tag_invalid" and isinstance(node, dict) and "type" in node:
+        path = (*path, "type")
     where_file, line = located.where(path, file)
     return Problem(where_file, line, dotted(path), _message(err, path, extra, located.data))
 
@@ -87,25 +137,41 @@ def _document_path(data: Any, loc: tuple) -> tuple[PathKey, str | None]:
     return tuple(path), None
 
 
+def _node(data: Any, path: PathKey) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _message(err: dict[str, Any], path: PathKey, extra: str | None, data: Any) -> str:
     kind_ = err["type"]
     found = kind(err.get("input"))
     msg = err["msg"]
+    ctx = err.get("ctx", {})
     if extra == "[key]":
-        return f"expected a name of letters, digits, '_' or '-', found {found}"
+        return f"expected {_NAME}, found {found}"
     if kind_ == "extra_forbidden":
         allowed = allowed_keys(data, path[:-1])
         close = get_close_matches(str(path[-1]), allowed, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown key {path[-1]!r}{hint} (expected one of: {', '.join(allowed)})"
+        return f"expected a known key, found {path[-1]!r}{hint} (known: {', '.join(allowed)})"
+    if kind_ == "missing" and isinstance(err["loc"][-1], int):
+        size = len(typing.get_args(_unwrap(_type_at(data, path), _node(data, path))))
+        return f"expected a list of {size} items, found {kind(_node(data, path))}"
     if kind_ == "missing":
-        return f"missing required key {path[-1]!r}"
+        return f"expected the required key {path[-1]!r}, found it missing"
     if kind_ == "value_error":
         return msg.removeprefix("Value error, ")
-    if kind_ == "union_tag_invalid":
-        return f"expected type one of {err['ctx']['expected_tags']}, found {err['ctx']['tag']!r}"
-    if kind_ == "union_tag_not_found":
-        return "missing required key 'type'"
+    if kind_ in ("union_tag_invalid", "union_tag_not_found"):
+        types_ = [type_of(spec) for spec in spec_classes()]
+        tag = _node(data, path) if kind_ == "union_tag_invalid" else None
+        close = get_close_matches(str(tag), types_, n=1) if tag is not None else []
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        found = "no type" if tag is None else kind(tag)
+        return f"expected a lever type (one of {', '.join(types_)}), found {found}{hint}"
     simple = {
         "float_type": "a number", "float_parsing": "a number", "int_type": "an integer",
         "int_parsing": "an integer", "int_from_float": "an integer", "bool_type": "true or false",
@@ -116,12 +182,19 @@ def _message(err: dict[str, Any], path: PathKey, extra: str | None, data: Any) -
     if kind_ in simple:
         return f"expected {simple[kind_]}, found {found}"
     if kind_ in ("too_short", "too_long"):
-        return f"expected {msg.lower().replace('list should have', 'a list with')}, found {found}"
+        noun = "a mapping" if ctx.get("field_type") == "Dictionary" else "a list"
+        most = "least" if kind_ == "too_short" else "most"
+        limit = ctx.get("min_length" if kind_ == "too_short" else "max_length")
+        items = "item" if limit == 1 else "items"
+        return f"expected {noun} of at {most} {limit} {items}, found {found}"
     bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=",
               "less_than": "<"}
     if kind_ in bounds:
-        limit = next(iter(err["ctx"].values()))
-        return f"expected a number {bounds[kind_]} {limit}, found {found}"
+        limit = next(iter(ctx.values()))
+        noun = "an integer" if _unwrap(_type_at(data, path), None) is int else "a number"
+        return f"expected {noun} {bounds[kind_]} {limit:g}, found {found}"
+    if kind_ == "string_pattern_mismatch" and ctx.get("pattern") == _ID_PATTERN:
+        return f"expected {_NAME}, found {found}"
     if kind_ in ("literal_error", "string_pattern_mismatch"):
         expected = msg.replace("Input should be ", "").replace("String should match pattern",
                                                                "text matching")
@@ -131,6 +204,14 @@ def _message(err: dict[str, Any], path: PathKey, extra: str | None, data: Any) -
 
 def allowed_keys(data: Any, path: PathKey) -> list[str]:
     """The keys the format allows at ``path`` (a mapping of a model) in ``data``."""
+    tp = _unwrap(_type_at(data, path), _node(data, path))
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [f.alias or name for name, f in tp.model_fields.items()]
+    return []
+
+
+def _type_at(data: Any, path: PathKey) -> Any:
+    """The type the format expects at ``path`` in ``data`` (possibly still wrapped)."""
     tp: Any = Scenario
     node = data
     for part in path:
@@ -141,11 +222,8 @@ def allowed_keys(data: Any, path: PathKey) -> list[str]:
         else:
             args = typing.get_args(tp)
             tp = args[-1] if args else None
-        node = node[part] if isinstance(node, dict | list) else None
-    tp = _unwrap(tp, node)
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return [f.alias or name for name, f in tp.model_fields.items()]
-    return []
+        node = _node(node, (part,))
+    return tp
 
 
 def _field(model: type[BaseModel], key: str | int) -> Any:

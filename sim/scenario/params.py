@@ -63,7 +63,8 @@ class Param(BaseModel):
         if isinstance(data, int | float):
             return {"value": data}
         if not isinstance(data, dict):
-            raise ValueError(f"expected a number or a distribution, found {_found(data)}")
+            hint = _number_hint(data) if isinstance(data, str) else ""
+            raise ValueError(f"expected a number or a distribution, found {_found(data)}{hint}")
         return data
 
     @classmethod
@@ -154,6 +155,19 @@ class Param(BaseModel):
                 return float(betaincinv(self.beta[0], self.beta[1], u))
             case _:
                 return self.choice[min(int(u * len(self.choice)), len(self.choice) - 1)]
+
+
+def _number_hint(text: str) -> str:
+    """Why text that Python reads as a number is text in YAML, and how to write it."""
+    try:
+        number = float(text)
+    except ValueError:
+        return ""
+    if not math.isfinite(number):
+        return ""
+    if "e" in text.lower():
+        return " (YAML reads an exponent without a dot and a sign as text: write e.g. 2.0e-5)"
+    return " (without quotes it is a number)"
 
 
 def _triangular(u: float, lo: float, mode: float, hi: float) -> float:

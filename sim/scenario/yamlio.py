@@ -34,17 +34,20 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, also reading ``1e-3`` and ``1.5e3`` as numbers (as YAML 1.2 does).
+    """PyYAML's safe loader with YAML 1.2 booleans: only ``true`` and ``false``.
 
-    YAML 1.1 wants a dot and a signed exponent (``1.0e-3``); without this, ``2e-5`` would
-    silently be text.
+    YAML 1.1 also reads ``yes``, ``no``, ``on``, ``off`` as booleans, so the actor ``NO``
+    (Norway) would be ``False``; here they are text, as in YAML 1.2 and editors. (Numbers
+    stay YAML 1.1, so that ``yaml.safe_dump`` output reads back the same.)
     """
 
 
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
-    list("-+0123456789."))
+_BOOL = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
 
 
 @dataclass
@@ -139,6 +142,8 @@ class _Builder:
 
 def _tag_message(node: yaml.Node) -> str:
     tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    if tag == "!!timestamp" and isinstance(node, yaml.ScalarNode) and node.style is None:
+        return f"expected plain YAML data, found the date {node.value} (quote it to make it text)"
     return f"expected plain YAML data, found the tag {tag} (not allowed)"
 
 
@@ -171,7 +176,8 @@ def read_text(path: Path) -> str:
         raise ScenarioError([Problem(name, 0, "", f"expected at most {MAX_BYTES} bytes, "
                                      f"found {len(raw)} bytes")])
     if b"\x00" in raw:
-        raise ScenarioError([Problem(name, 0, "", "expected YAML text, found binary data")])
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise ScenarioError([Problem(name, line, "", "expected YAML text, found binary data")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
