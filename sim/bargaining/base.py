@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -23,6 +25,10 @@ class BargainingInputs:
         resolve: shape (actors,), in [0, 1].
         stress: shape (actors,), non-negative.
         participants: boolean mask of the actors taking part in the talks, shape (actors,).
+
+    The model hands over new arrays when values change and does not modify arrays in
+    place once handed over, so a model may keep what it derives from them (``Derived``)
+    for as long as it is given the same array objects.
 
     """
 
@@ -53,17 +59,66 @@ class BargainingModel:
     def forecast(self, inputs: BargainingInputs) -> np.ndarray:
         """Return the forecast outcome per issue (normalised scale), shape (issues,).
 
-        The default is the capability-and-salience-weighted mean of the participants.
+        The default is the capability-and-salience-weighted mean of the participants
+        (``weighted_mean_forecast``; the weights are kept while their inputs stay the same).
         """
-        return weighted_mean_forecast(inputs)
+        derived = self.__dict__.get("_forecast_weights")
+        if derived is None:
+            derived = self._forecast_weights = Derived(forecast_weights)
+        weights = derived(inputs.capability, inputs.participants, inputs.salience)
+        return weighted_mean(weights, inputs.x)
+
+
+class Derived:
+    """A value computed from some arrays, kept while it is asked for with the same objects.
+
+    Args:
+        compute: the function of the arrays.
+
+    """
+
+    def __init__(self, compute: Callable[..., Any]) -> None:
+        self.compute = compute
+        self.args: tuple = ()
+        self.value: Any = None
+
+    def __call__(self, *args: Any) -> Any:
+        """``compute(*args)``, computed again only when an argument is a new object."""
+        if len(args) != len(self.args) or not all(map(operator.is_, args, self.args)):
+            self.value = self.compute(*args)
+            self.args = args
+        return self.value
+
+
+@dataclass(frozen=True)
+class ForecastWeights:
+    """The weights ``c_i · s_ik`` of the participants in the forecast, and their totals."""
+
+    w: np.ndarray  # (A, K)
+    total: np.ndarray  # (K,)
+    divisor: np.ndarray  # (K,): the total, or 1 where it is 0
+    everywhere: bool  # every issue has a positive total
+
+
+def forecast_weights(capability: np.ndarray, participants: np.ndarray,
+                     salience: np.ndarray) -> ForecastWeights:
+    """The weights of the capability-and-salience-weighted mean of the participants."""
+    w = (capability * participants)[:, None] * salience
+    total = w.sum(axis=0)
+    positive = total > 0
+    return ForecastWeights(w, total, np.where(positive, total, 1.0), bool(positive.all()))
+
+
+def weighted_mean(weights: ForecastWeights, x: np.ndarray) -> np.ndarray:
+    """The weighted mean position per issue; the plain mean where no one has weight."""
+    mean = (weights.w * x).sum(axis=0) / weights.divisor
+    return mean if weights.everywhere else np.where(weights.total > 0, mean, x.mean(axis=0))
 
 
 def weighted_mean_forecast(inputs: BargainingInputs) -> np.ndarray:
     """Capability-and-salience-weighted mean position of the participants, per issue."""
-    w = (inputs.capability * inputs.participants)[:, None] * inputs.salience
-    total = w.sum(axis=0)
-    mean = (w * inputs.x).sum(axis=0) / np.where(total > 0, total, 1.0)
-    return np.where(total > 0, mean, inputs.x.mean(axis=0))
+    return weighted_mean(forecast_weights(inputs.capability, inputs.participants,
+                                          inputs.salience), inputs.x)
 
 
 BARGAINING_MODELS: Registry[type[BargainingModel]] = Registry("bargaining model")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.bargaining.base import BargainingInputs, BargainingModel, register
+from sim.bargaining.base import BargainingInputs, BargainingModel, Derived, register
 
 
 def influence_weights(leverage: np.ndarray, salience: np.ndarray) -> np.ndarray:
@@ -53,7 +53,8 @@ def friedkin_johnsen_step(x: np.ndarray, x0: np.ndarray, weights: np.ndarray,
 
     """
     pulled = np.einsum("kji,ik->jk", weights, x)
-    return lam[:, None] * pulled + (1.0 - lam[:, None]) * x0
+    lam = lam[:, None]
+    return lam * pulled + (1.0 - lam) * x0
 
 
 def equilibrium(x0: np.ndarray, weights: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -75,8 +76,13 @@ class Influence(BargainingModel):
     name = "influence"
     reference = "Friedkin & Johnsen (1990, 2011)"
 
+    def __init__(self) -> None:
+        self.weights = Derived(influence_weights)
+
     def update(self, inputs: BargainingInputs) -> np.ndarray:
-        """One Friedkin–Johnsen step on the current effective leverage."""
-        weights = influence_weights(inputs.leverage, inputs.salience)
+        """One Friedkin–Johnsen step on the current effective leverage (the weights are
+        computed again only when the leverage has changed).
+        """
+        weights = self.weights(inputs.leverage, inputs.salience)
         lam = susceptibility(inputs.resolve, inputs.stress)
         return friedkin_johnsen_step(inputs.x, inputs.x0, weights, lam)

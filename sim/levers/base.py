@@ -8,6 +8,7 @@ else: the scenario schema, the validator and the docs read the registry.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, Strict
@@ -55,6 +56,8 @@ class Lever:
 
     Subclasses set ``spec`` (their ``LeverSpec``) and ``reference``, and implement
     ``act``. ``values`` holds every number of the spec as drawn for the replication.
+    A lever whose effects stay the same from step to step also overrides ``key``, so
+    that the model can reuse them.
     """
 
     spec: ClassVar[type[LeverSpec]]
@@ -75,6 +78,17 @@ class Lever:
     def active(self, step: int) -> bool:
         """True while ``step`` is inside the lever's window."""
         return step >= self.start and (self.end is None or step <= self.end)
+
+    def key(self, ctx: StepContext) -> Hashable:
+        """What this step's effects depend on besides the lever's values and the previous
+        state's force (which only levers change).
+
+        Called at every step the lever is active, before ``act``. While the set of active
+        levers and all their keys stay the same, the model reuses the effects of the last
+        step instead of clearing them and calling ``act`` again. The default, the step
+        number, makes the lever act at every step: always right, only slower.
+        """
+        return ctx.step
 
     def act(self, ctx: StepContext) -> None:
         """Write this lever's effects for the current step into ``ctx``."""

@@ -38,6 +38,12 @@ class Deployment(Lever):
         self.origin: float | None = None
         self.first = 0
 
+    def key(self, ctx: StepContext) -> int | None:
+        """The step while the force is on its ramp; nothing once it has arrived."""
+        if self.origin is None or ctx.step - self.first + 1 <= self.config.ramp:
+            return ctx.step
+        return None
+
     def act(self, ctx: StepContext) -> None:
         """Set the actor's force on the ramp."""
         force = ctx.state.force

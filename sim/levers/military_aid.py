@@ -36,6 +36,9 @@ class MilitaryAid(Lever):
         self.donor = ix.actor[self.config.donor]
         self.side, self.recipients = ix.side_and_members(self.config.recipient)
 
+    def key(self, ctx: StepContext) -> None:
+        """The same effect at every step."""
+
     def act(self, ctx: StepContext) -> None:
         """Lend strength, mark the leverage relation, and charge the donor."""
         amount = self.values["amount"]

@@ -35,6 +35,9 @@ class Pressure(Lever):
         self.sender = self.index.actor[self.config.sender]
         self.target = self.index.actor[self.config.target]
 
+    def key(self, ctx: StepContext) -> None:
+        """The same effect at every step."""
+
     def act(self, ctx: StepContext) -> None:
         """Boost E[sender, target]."""
         ctx.pressure[self.sender, self.target] += self.values["intensity"]

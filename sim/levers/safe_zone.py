@@ -53,12 +53,15 @@ class SafeZone(Lever):
             self.opponents = ix.default_opponents(self.side, self.sponsors)
         self.opponents_force0: float | None = None
 
+    def key(self, ctx: StepContext) -> None:
+        """The same effect at every step while forces stay the same."""
+
     def act(self, ctx: StepContext) -> None:
         """Set the floor, cut harm, commit force, and add the incident probability."""
         enforcement = self.values["enforcement"]
         ctx.floor[self.side] = max(ctx.floor[self.side], self.values["share"] * enforcement)
         ctx.harm_factor *= 1.0 - self.values["harm_reduction"] * enforcement
-        ctx.state.extra_force[self.sponsors] += self.values["force"] / len(self.sponsors)
+        ctx.extra_force[self.sponsors] += self.values["force"] / len(self.sponsors)
         if self.opponents_force0 is None:
             self.opponents_force0 = float(ctx.params.force0[self.opponents].sum())
         if self.opponents_force0 > 0:

@@ -46,13 +46,18 @@ class Sanctions(Lever):
         self.adopting = np.ones(len(self.senders), dtype=bool)
         self.started = False
 
-    def act(self, ctx: StepContext) -> None:
-        """Apply costs to targets and senders and the senders' leverage gain."""
-        adopting = self.adopting & (ctx.state.stress(ctx.params)[self.senders] <= 1.0)
-        if not self.started or not np.array_equal(adopting, self.adopting):
+    def key(self, ctx: StepContext) -> bytes:
+        """The senders still adopting (a sender whose stress passes 1 stops for good)."""
+        stress = ctx.state.pain[self.senders] / ctx.params.pain_tolerance[self.senders]
+        adopting = self.adopting & (stress <= 1.0)
+        if not self.started or adopting.tobytes() != self.adopting.tobytes():
             self.started = True
             self.adopting = adopting
             self._effects = self._compute(ctx.params.ties)
+        return self.adopting.tobytes()
+
+    def act(self, ctx: StepContext) -> None:
+        """Apply costs to targets and senders and the senders' leverage gain."""
         target_cost, sender_cost, gain, adopt = self._effects
         ctx.cost[self.targets] += target_cost
         ctx.cost[adopt] += sender_cost

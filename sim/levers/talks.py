@@ -33,6 +33,9 @@ class Talks(Lever):
         """Resolve the participants."""
         self.members = self.index.actor_indices(self.config.participants)
 
+    def key(self, ctx: StepContext) -> None:
+        """The same effect at every step."""
+
     def act(self, ctx: StepContext) -> None:
         """Open the talks for this step."""
         ctx.talks = True

@@ -35,15 +35,20 @@ def move_territory(territory: np.ndarray, share: np.ndarray, rate: float,
     return np.maximum(territory + rate * (share - territory) + shock, 0.0)
 
 
+def normalise(territory: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    """Renormalise shares to 1 over living sides (equal shares when none holds any)."""
+    t = territory * alive
+    total = t.sum()
+    return t / total if total > 0 else alive / max(alive.sum(), 1)
+
+
 def apply_floors(territory: np.ndarray, floor: np.ndarray, alive: np.ndarray) -> np.ndarray:
     """Renormalise shares to 1 over living sides, keeping every side at or above its floor.
 
     Sides pushed up to their floor keep it; the others share the rest in proportion to
     their current territory. Floors that add up to more than 1 are scaled down.
     """
-    t = territory * alive
-    total = t.sum()
-    t = t / total if total > 0 else alive / max(alive.sum(), 1)
+    t = normalise(territory, alive)
     if not floor.any():
         return t
     floor = floor * alive

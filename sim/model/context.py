@@ -64,7 +64,9 @@ class StepContext:
     """What levers read and write during one step.
 
     Levers read ``state`` (the previous step's state) and ``params``, and add their
-    effects to the arrays below, which start empty at every step.
+    effects to the arrays below. The model keeps one context per replication: it clears
+    the effects and lets every active lever act again only when a lever's effects may have
+    changed (see ``Lever.key``); at other steps the effects of the last step stand.
     """
 
     step: int
@@ -78,6 +80,7 @@ class StepContext:
     pressure: np.ndarray = field(init=False)  # (A, A): proportional boost of E[i, j]
     floor: np.ndarray = field(init=False)  # (B,): territory floors (safe zones)
     participants: np.ndarray = field(init=False)  # (A,) bool: actors at the talks
+    extra_force: np.ndarray = field(init=False)  # (A,): force committed by levers (safe zones)
     talks: bool = False
     harm_factor: float = 1.0
     incident_probability: float = 0.0
@@ -92,4 +95,13 @@ class StepContext:
         self.pressure = np.zeros((a, a))
         self.floor = np.zeros(b)
         self.participants = np.zeros(a, dtype=bool)
-        self.state.extra_force = np.zeros(a)
+        self.extra_force = np.zeros(a)
+
+    def clear(self) -> None:
+        """Remove every effect (before the active levers act again)."""
+        for array in (self.aid, self.aid_leverage, self.cost, self.sanction_leverage,
+                      self.pressure, self.floor, self.participants, self.extra_force):
+            array.fill(0)
+        self.talks = False
+        self.harm_factor = 1.0
+        self.incident_probability = 0.0

@@ -21,9 +21,21 @@ def battle_losses(lost: np.ndarray, force: np.ndarray, side_matrix: np.ndarray,
         loss_cost: cost per unit of territory share lost.
 
     """
+    return losses_by_stake(lost, side_stake(force, side_matrix), side_matrix, loss_cost)
+
+
+def side_stake(force: np.ndarray, side_matrix: np.ndarray) -> np.ndarray:
+    """Each actor's share of its side's force (0 for actors on no side or a side without
+    force), shape (A,).
+    """
     side_force = force @ side_matrix  # (B,)
-    stake = np.divide(force, side_matrix @ side_force, out=np.zeros_like(force),
-                      where=(side_matrix @ side_force) > 0)
+    return np.divide(force, side_matrix @ side_force, out=np.zeros_like(force),
+                     where=(side_matrix @ side_force) > 0)
+
+
+def losses_by_stake(lost: np.ndarray, stake: np.ndarray, side_matrix: np.ndarray,
+                    loss_cost: float) -> np.ndarray:
+    """``battle_losses`` given each actor's stake in its side (``side_stake``)."""
     return loss_cost * (side_matrix @ lost) * stake
 
 

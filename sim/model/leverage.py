@@ -7,8 +7,8 @@ import numpy as np
 
 def drawdown(force: np.ndarray, force0: np.ndarray) -> np.ndarray:
     """Share of its initial force an actor has withdrawn (0 when it has not)."""
-    return np.clip(1.0 - np.divide(force, force0, out=np.ones_like(force), where=force0 > 0),
-                   0.0, 1.0)
+    kept = np.divide(force, force0, out=np.ones_like(force), where=force0 > 0)
+    return np.minimum(np.maximum(1.0 - kept, 0.0), 1.0)
 
 
 def effective_leverage(structural: np.ndarray, same_side: np.ndarray, withdrawn: np.ndarray,
@@ -30,7 +30,7 @@ def effective_leverage(structural: np.ndarray, same_side: np.ndarray, withdrawn:
 
     """
     raised = structural * (1.0 + withdrawn[:, None] * same_side) + aid_gain + sanction_gain
-    return np.clip(raised * (1.0 + pressure), 0.0, 1.0)
+    return np.minimum(np.maximum(raised * (1.0 + pressure), 0.0), 1.0)
 
 
 def aid_leverage(aid: np.ndarray, recipients: np.ndarray, side_of: np.ndarray,

@@ -16,13 +16,18 @@ from sim.model.agents import StateAgent
 from sim.model.context import State, StepContext
 from sim.model.inputs import Blueprint
 from sim.model.recorder import Recorder
-from sim.model.settlement import veto_agree
+from sim.model.settlement import within
 from sim.model.triggers import TriggerState, metric_reader
 from sim.scenario.schema import Scenario
 
 
 class LeverageModel(mesa.Model):
     """One replication of a scenario.
+
+    The step works on whole arrays (no loop over actors). What depends only on the levers'
+    effects and on forces (side strength, contest shares, upkeep, effective leverage,
+    capability, influence weights) is computed again only at the steps where a lever's
+    effects change (``Lever.key``) or a side collapses, and reused in between.
 
     Args:
         scenario: the scenario, or its compiled ``Blueprint`` (faster for many runs).
@@ -57,30 +62,33 @@ class LeverageModel(mesa.Model):
                            extra_force=np.zeros_like(p.force0))
         self.upkeep_rate = costs.upkeep(1.0, p.unit_cost, p.economy)
         self.strength0 = float(p.force0 @ self.side_matrix.sum(axis=1))
-        self.state.forecast = self.bargaining.forecast(self._inputs(self.state.x, p.leverage,
-                                                                    self.everyone))
+        cap = lev.capability(self.state.total_force(), p.economy, p.capability,
+                             p.capability_weights)
+        self.state.forecast = self.bargaining.forecast(BargainingInputs(
+            x=self.state.x, x0=p.x0, salience=p.salience, capability=cap, leverage=p.leverage,
+            resolve=p.resolve, stress=self.state.stress(p), participants=self.everyone))
         self.leverage_start = self.state.leverage.copy()
         self.settled = False
         self.settlement_step: int | None = None
         self.settlement_position: np.ndarray | None = None
         self.victory = -1
         self._hold = 0
-        self.recorder = Recorder(self.horizon, len(self.index.actors), len(self.index.sides),
+        # The replication's noise and incident draws, one row per step, drawn at once (the
+        # same numbers as drawing them step by step from the same streams).
+        sides = len(self.index.sides)
+        self._shocks = self.noise_rng.standard_normal((self.horizon, sides)) * p.noise
+        self._events = self.event_rng.random(self.horizon).tolist()
+        self.ctx = StepContext(0, self.state, p, self.index.side_of)
+        self._effects_of: list | None = None  # the active levers and keys behind ctx
+        self._derived_for: np.ndarray | None = None  # the `alive` the derived values are for
+        self.recorder = Recorder(self.horizon, len(self.index.actors), sides,
                                  len(self.index.issues))
-        self.recorder.record(self.state, p, False)
+        self.recorder.record(self.state, False, self.state.total_force(), self.state.stress(p))
         self.actors = {a: StateAgent(self, i, a) for i, a in enumerate(self.index.actors)}
 
     def _lever(self, spec: LeverSpec, values: dict[str, float], start: int,
                end: int | None) -> Lever:
         return LEVERS[spec.type](spec, values, self.index, start, end)
-
-    def _inputs(self, x: np.ndarray, leverage: np.ndarray, participants: np.ndarray
-                ) -> BargainingInputs:
-        p, s = self.params, self.state
-        cap = lev.capability(s.total_force(), p.economy, p.capability, p.capability_weights)
-        return BargainingInputs(x=x, x0=p.x0, salience=p.salience, capability=cap,
-                                leverage=leverage, resolve=p.resolve,
-                                stress=s.pain / p.pain_tolerance, participants=participants)
 
     def step(self) -> None:
         """One step: levers and triggers, forces, battlefield, costs, leverage, bargaining,
@@ -88,59 +96,106 @@ class LeverageModel(mesa.Model):
         """
         p, prev = self.params, self.state
         t = prev.step + 1
-        ctx = StepContext(t, prev, p, self.index.side_of)
-        self._levers_and_triggers(ctx)
-        force = prev.total_force()
-        strength = bf.side_strength(force, self.side_matrix, ctx.aid.sum(axis=0), prev.alive)
-        territory, alive = self._battlefield(prev, strength, ctx.floor)
-        lost = np.maximum(prev.territory - territory, 0.0)
-        pain = prev.pain + force * self.upkeep_rate + ctx.cost
-        if p.loss_cost > 0 and lost.any():
-            pain += costs.battle_losses(lost, force, self.side_matrix, p.loss_cost)
-        harm = prev.harm + costs.civilian_harm(strength, self.strength0, p.harm, ctx.harm_factor)
-        incident = prev.incident | bool(self.event_rng.random() < ctx.incident_probability)
+        changed = self._levers_and_triggers(t, prev)
+        if changed or self._derived_for is not prev.alive:
+            self._derive(prev)
+        ctx = self.ctx
+        force = self._force
+        territory, alive = self._battlefield(prev, t)
+        pain = prev.pain + self._upkeep
+        if self._cost:
+            pain = pain + ctx.cost
+        if p.loss_cost > 0:  # (adds exact zeros when no side lost ground)
+            lost = np.maximum(prev.territory - territory, 0.0)
+            pain += costs.losses_by_stake(lost, self._stake, self.side_matrix, p.loss_cost)
+        harm = prev.harm + self._harm
+        incident = prev.incident | bool(self._events[t - 1] < ctx.incident_probability)
+        stress = pain / p.pain_tolerance
+        self.state = State(force=prev.force, territory=territory, alive=alive, x=prev.x,
+                           pain=pain, leverage=self._leverage, forecast=prev.forecast,
+                           extra_force=self._extra_force, harm=harm, incident=incident, step=t)
+        inputs = BargainingInputs(x=prev.x, x0=p.x0, salience=p.salience,
+                                  capability=self._capability, leverage=self._leverage,
+                                  resolve=p.resolve, stress=stress,
+                                  participants=self._participants)
+        inputs.x = self.bargaining.update(inputs)
+        self.state.x = inputs.x
+        self.state.forecast = self.bargaining.forecast(inputs)
+        self._settle(ctx, t)
+        self.recorder.record(self.state, self.settled, force, stress)
+        if self.settled or t >= self.horizon:
+            self.running = False
+
+    def _levers_and_triggers(self, step: int, prev: State) -> bool:
+        """Triggers test the previous state and may start levers; then the active levers'
+        effects are written into ``self.ctx``, unless no lever's effects have changed since
+        the last step. True when they were written again.
+        """
+        ctx = self.ctx
+        ctx.step, ctx.state = step, prev
+        for trigger in self.triggers:
+            if trigger.check(prev, self.params, step, self.trigger_rng):
+                spec = trigger.spec.then
+                end = None if spec.end is None else step + spec.end
+                self.levers.append(self._lever(spec, trigger.values, step + spec.start, end))
+        active = [lever for lever in self.levers if lever.active(step)]
+        effects_of = [(lever, lever.key(ctx)) for lever in active]
+        if effects_of == self._effects_of:
+            return False
+        self._effects_of = effects_of
+        ctx.clear()
+        for lever in active:
+            lever.act(ctx)
+        return True
+
+    def _derive(self, prev: State) -> None:
+        """Everything that depends only on the levers' effects, forces and living sides."""
+        p, ctx = self.params, self.ctx
+        self._extra_force = ctx.extra_force.copy()
+        self._force = force = prev.force + self._extra_force
+        aid = ctx.aid.sum(axis=0)
+        strength = bf.side_strength(force, self.side_matrix, aid, prev.alive)
+        self._share = bf.contest_share(strength, p.decisiveness) if strength.sum() > 0 \
+            else None
+        self._all_alive = bool(prev.alive.all())
+        self._floor = ctx.floor.copy() if ctx.floor.any() else None
+        self._upkeep = force * self.upkeep_rate
+        self._cost = bool(ctx.cost.any())
+        self._stake = costs.side_stake(force, self.side_matrix)
+        self._harm = costs.civilian_harm(strength, self.strength0, p.harm, ctx.harm_factor)
         leverage = lev.effective_leverage(
             p.leverage, self.same_side, lev.drawdown(prev.force, p.force0),
             lev.aid_leverage(ctx.aid, ctx.aid_leverage, self.index.side_of, strength)
             if ctx.aid_leverage.any() else 0.0,
             ctx.sanction_leverage, ctx.pressure)
-        self.state = State(force=prev.force, territory=territory, alive=alive, x=prev.x,
-                           pain=pain, leverage=leverage, forecast=prev.forecast,
-                           extra_force=prev.extra_force, harm=harm, incident=incident, step=t)
-        participants = ctx.participants if ctx.talks else self.everyone
-        inputs = self._inputs(prev.x, leverage, participants)
-        inputs.x = self.bargaining.update(inputs)
-        self.state.x = inputs.x
-        self.state.forecast = self.bargaining.forecast(inputs)
-        self._settle(ctx, t)
-        self.recorder.record(self.state, p, self.settled)
-        if self.settled or t >= self.horizon:
-            self.running = False
+        if self._derived_for is None or not np.array_equal(leverage, self._leverage):
+            self._leverage = leverage  # (kept otherwise: the influence weights stand)
+        self._capability = lev.capability(force, p.economy, p.capability,
+                                          p.capability_weights)
+        self._participants = ctx.participants.copy() if ctx.talks else self.everyone
+        self._veto = np.flatnonzero(p.veto if p.veto.any() else self._participants)
+        self._derived_for = prev.alive
 
-    def _levers_and_triggers(self, ctx: StepContext) -> None:
-        for trigger in self.triggers:
-            if trigger.check(ctx.state, self.params, ctx.step, self.trigger_rng):
-                spec = trigger.spec.then
-                end = None if spec.end is None else ctx.step + spec.end
-                self.levers.append(self._lever(spec, trigger.values, ctx.step + spec.start, end))
-        for lever in self.levers:
-            if lever.active(ctx.step):
-                lever.act(ctx)
-
-    def _battlefield(self, prev: State, strength: np.ndarray, floor: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray]:
+    def _battlefield(self, prev: State, step: int) -> tuple[np.ndarray, np.ndarray]:
         p = self.params
-        shock = self.noise_rng.standard_normal(len(prev.territory)) * p.noise * prev.alive
-        share = bf.contest_share(strength, p.decisiveness) if strength.sum() > 0 \
-            else prev.territory
-        territory = bf.apply_floors(bf.move_territory(prev.territory, share, p.rate, shock),
-                                    floor, prev.alive)
+        shock = self._shocks[step - 1]
+        if not self._all_alive:
+            shock = shock * prev.alive
+        share = self._share if self._share is not None else prev.territory
+        moved = bf.move_territory(prev.territory, share, p.rate, shock)
+        if self._floor is None:
+            territory = bf.normalise(moved, prev.alive)
+        else:
+            territory = bf.apply_floors(moved, self._floor, prev.alive)
         alive = prev.alive
-        fallen = bf.collapsed(territory, alive, p.collapse)
-        if fallen.any() and (~fallen & alive).any():
-            alive = alive & ~fallen
-            territory = bf.apply_floors(territory, floor, alive)
-        if self.victory < 0:
+        shares = territory.tolist()  # (quick tests in Python; the equations decide)
+        if any(s < p.collapse for s in shares):
+            fallen = bf.collapsed(territory, alive, p.collapse)
+            if fallen.any() and (~fallen & alive).any():
+                alive = alive & ~fallen
+                territory = bf.apply_floors(territory, self.ctx.floor, alive)
+                shares = territory.tolist()
+        if self.victory < 0 and any(s >= 1.0 - p.collapse for s in shares):
             self.victory = bf.victor(territory, p.collapse)
         return territory, alive
 
@@ -148,8 +203,8 @@ class LeverageModel(mesa.Model):
         if not ctx.talks:
             self._hold = 0
             return
-        veto = self.params.veto if self.params.veto.any() else ctx.participants
-        agree = veto_agree(self.state.x, self.state.forecast, veto, self.params.tolerance)
+        agree = within(self.state.x.take(self._veto, axis=0), self.state.forecast,
+                       self.params.tolerance)
         self._hold = self._hold + 1 if agree else 0
         if self._hold >= self.params.hold:
             self.settled = True

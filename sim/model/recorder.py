@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import pandas as pd
 
-from sim.model.context import Params, State
+from sim.model.context import State
+
+ToScale = Callable[[np.ndarray], np.ndarray]
 
 
 class Recorder:
@@ -23,39 +27,74 @@ class Recorder:
         self.stress = np.zeros((n, actors))
         self.cost = np.zeros((n, actors))
 
-    def record(self, state: State, params: Params, settled: bool) -> None:
-        """Store the state of the step just completed."""
+    def record(self, state: State, settled: bool, force: np.ndarray, stress: np.ndarray
+               ) -> None:
+        """Store the state of the step just completed.
+
+        Args:
+            state: the state after the step.
+            settled: whether the talks have settled.
+            force: force in the theatre (``state.total_force()``).
+            stress: ``state.pain / pain_tolerance``.
+
+        """
         t = self.steps
         self.territory[t] = state.territory
         self.forecast[t] = state.forecast
         self.harm[t] = state.harm
         self.settled[t] = settled
-        self.force[t] = state.total_force()
+        self.force[t] = force
         self.position[t] = state.x
-        self.stress[t] = state.pain / params.pain_tolerance
+        self.stress[t] = stress
         self.cost[t] = state.pain
         self.steps += 1
 
     def model_frame(self, sides: tuple[str, ...], issues: tuple[str, ...],
-                    to_scale, replication: int = 0) -> pd.DataFrame:
+                    to_scale: ToScale, replication: int = 0) -> pd.DataFrame:
         """One row per step: territory, forecast (issue scale), civilian harm, settled."""
-        n = self.steps
-        data = {"replication": np.full(n, replication), "step": np.arange(n)}
-        data |= {f"territory.{s}": self.territory[:n, b] for b, s in enumerate(sides)}
-        scaled = to_scale(self.forecast[:n])
-        data |= {f"forecast.{k}": scaled[:, j] for j, k in enumerate(issues)}
-        data |= {"civilian_harm": self.harm[:n], "settled": self.settled[:n]}
-        return pd.DataFrame(data)
+        return model_frame([(replication, self)], sides, issues, to_scale)
 
     def actor_frame(self, actors: tuple[str, ...], issues: tuple[str, ...],
-                    to_scale, replication: int = 0) -> pd.DataFrame:
+                    to_scale: ToScale, replication: int = 0) -> pd.DataFrame:
         """One row per step and actor: force, positions (issue scale), stress, cost."""
-        n, a = self.steps, len(actors)
-        scaled = to_scale(self.position[:n])  # (n, A, K)
-        data = {"replication": np.full(n * a, replication),
-                "step": np.repeat(np.arange(n), a),
-                "actor": np.tile(np.array(actors, dtype=object), n),
-                "force": self.force[:n].ravel()}
-        data |= {f"position.{k}": scaled[:, :, j].ravel() for j, k in enumerate(issues)}
-        data |= {"stress": self.stress[:n].ravel(), "cost": self.cost[:n].ravel()}
-        return pd.DataFrame(data)
+        return actor_frame([(replication, self)], actors, issues, to_scale)
+
+
+def _stack(runs: Sequence[tuple[int, Recorder]], name: str) -> np.ndarray:
+    return np.concatenate([getattr(r, name)[:r.steps] for _, r in runs])
+
+
+def _replications(runs: Sequence[tuple[int, Recorder]], per_step: int = 1) -> np.ndarray:
+    return np.repeat(np.array([n for n, _ in runs], dtype=np.int64),
+                     [r.steps * per_step for _, r in runs])
+
+
+def _steps(runs: Sequence[tuple[int, Recorder]]) -> np.ndarray:
+    return np.concatenate([np.arange(r.steps) for _, r in runs])
+
+
+def model_frame(runs: Sequence[tuple[int, Recorder]], sides: tuple[str, ...],
+                issues: tuple[str, ...], to_scale: ToScale) -> pd.DataFrame:
+    """The model-level series of several runs, ``(replication, recorder)``, in one frame."""
+    territory = _stack(runs, "territory")
+    scaled = to_scale(_stack(runs, "forecast"))
+    data = {"replication": _replications(runs), "step": _steps(runs)}
+    data |= {f"territory.{s}": territory[:, b] for b, s in enumerate(sides)}
+    data |= {f"forecast.{k}": scaled[:, j] for j, k in enumerate(issues)}
+    data |= {"civilian_harm": _stack(runs, "harm"), "settled": _stack(runs, "settled")}
+    return pd.DataFrame(data)
+
+
+def actor_frame(runs: Sequence[tuple[int, Recorder]], actors: tuple[str, ...],
+                issues: tuple[str, ...], to_scale: ToScale) -> pd.DataFrame:
+    """The per-actor series of several runs, ``(replication, recorder)``, in one frame."""
+    a = len(actors)
+    steps = _steps(runs)
+    scaled = to_scale(_stack(runs, "position"))  # (n, A, K)
+    data = {"replication": _replications(runs, a),
+            "step": np.repeat(steps, a),
+            "actor": np.tile(np.array(actors, dtype=object), len(steps)),
+            "force": _stack(runs, "force").ravel()}
+    data |= {f"position.{k}": scaled[:, :, j].ravel() for j, k in enumerate(issues)}
+    data |= {"stress": _stack(runs, "stress").ravel(), "cost": _stack(runs, "cost").ravel()}
+    return pd.DataFrame(data)

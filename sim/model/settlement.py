@@ -16,5 +16,11 @@ def veto_agree(x: np.ndarray, forecast: np.ndarray, veto: np.ndarray,
         tolerance: largest distance accepted.
 
     """
-    players = x[veto] if veto.any() else x
-    return bool(np.all(np.abs(players - forecast) <= tolerance))
+    return within(x[veto] if veto.any() else x, forecast, tolerance)
+
+
+def within(positions: np.ndarray, forecast: np.ndarray, tolerance: float) -> bool:
+    """True when every position (A, K) is within ``tolerance`` of the forecast (K,) on
+    every issue.
+    """
+    return bool((np.abs(positions - forecast) <= tolerance).all())

@@ -20,7 +20,8 @@ def metric_reader(metric: str, index: Index, to_scale: Callable[[np.ndarray], np
                   ) -> Callable[[State, Params], float]:
     """A function reading ``metric`` (e.g. ``territory.regime``) from a state.
 
-    Positions and forecasts are read on their issue's own scale.
+    Positions and forecasts are read on their issue's own scale. ``force`` is the actor's
+    own force (as deployments set it), without force committed by levers such as safe zones.
     """
     head, *names = metric.split(".")
     if head == "step":
@@ -33,7 +34,7 @@ def metric_reader(metric: str, index: Index, to_scale: Callable[[np.ndarray], np
         return lambda s, p: float(to_scale(s.forecast)[k])
     i = index.actor[names[0]]
     if head == "force":
-        return lambda s, p: float(s.total_force()[i])
+        return lambda s, p: float(s.force[i])
     if head == "stress":
         return lambda s, p: float(s.pain[i] / p.pain_tolerance[i])
     if head == "cost":
