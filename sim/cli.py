@@ -224,6 +224,52 @@ def compare(
                     report=report, console=out_console)
 
 
+@app.command()
+def sweep(
+    file: Annotated[Path, typer.Argument(help="Scenario file.")],
+    set_: SetOption = None,
+    method: Annotated[str, typer.Option(help="sobol or morris.")] = "sobol",
+    samples: Annotated[int, typer.Option(min=2, help="SALib base sample size N.")] = 64,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the scenario's).")
+                    ] = None,
+    outcomes: Annotated[str | None, typer.Option(help="Outcomes a,b,... (default: headline).")
+                        ] = None,
+    csv: Annotated[Path | None, typer.Option(help="Write the indices as CSV.")] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG bar chart of the indices.")
+                    ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes (default: cores).")
+                       ] = None,
+    top: Annotated[int, typer.Option(min=1, help="Parameters shown per outcome.")] = 8,
+) -> None:
+    """Global sensitivity of each outcome to the scenario's uncertain parameters (SALib)."""
+    import os
+
+    from rich.table import Table
+
+    from sim.analysis.sensitivity import plot_indices, top_parameters
+    from sim.analysis.sensitivity import sweep as run_sweep
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(file, overrides=set_ or [])
+    chosen = [o.strip() for o in outcomes.split(",") if o.strip()] if outcomes else None
+    result = run_sweep(scenario, method=method, samples=samples,
+                       seed=scenario.seed if seed is None else seed, outcomes=chosen,
+                       workers=workers or os.cpu_count() or 1)
+    shown = top_parameters(result.indices, top)
+    keys = [c for c in shown.columns if c not in ("outcome", "parameter")]
+    table = Table("outcome", "parameter", *keys,
+                  title=f"{scenario.name}: {method} indices, {len(result.outcomes)} model runs")
+    for row in shown.itertuples(index=False):
+        table.add_row(row.outcome, row.parameter, *(f"{getattr(row, k):.3f}" for k in keys))
+    out_console.print(table)
+    if csv:
+        result.indices.to_csv(csv, index=False)
+        out_console.print(f"wrote {csv}", markup=False)
+    if plot:
+        plot_indices(result, top).savefig(plot, dpi=110)
+        out_console.print(f"wrote {plot}", markup=False)
+
+
 def main() -> None:
     """Entry point: user errors become `file:line: path: message` lines and exit status 2."""
     from sim.experiment.runner import Interrupted, ReplicationsFailed
