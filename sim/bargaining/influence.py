@@ -31,9 +31,12 @@ def influence_weights(leverage: np.ndarray, salience: np.ndarray) -> np.ndarray:
     diag = np.arange(n)
     w[:, diag, diag] = salience.T
     total = w.sum(axis=-1, keepdims=True)
+    positive = total > 0
+    if np.count_nonzero(positive) == positive.size:
+        return w / total
     empty = total[..., 0] <= 0
     w[:, diag, diag] = np.where(empty, 1.0, w[:, diag, diag])
-    return w / np.where(total > 0, total, 1.0)
+    return w / np.where(positive, total, 1.0)
 
 
 def susceptibility(resolve: np.ndarray, stress: np.ndarray) -> np.ndarray:

@@ -28,9 +28,8 @@ def side_stake(force: np.ndarray, side_matrix: np.ndarray) -> np.ndarray:
     """Each actor's share of its side's force (0 for actors on no side or a side without
     force), shape (A,).
     """
-    side_force = force @ side_matrix  # (B,)
-    return np.divide(force, side_matrix @ side_force, out=np.zeros_like(force),
-                     where=(side_matrix @ side_force) > 0)
+    own_side = side_matrix @ (force @ side_matrix)  # (A,): force of each actor's side
+    return np.divide(force, own_side, out=np.zeros_like(force), where=own_side > 0)
 
 
 def losses_by_stake(lost: np.ndarray, stake: np.ndarray, side_matrix: np.ndarray,

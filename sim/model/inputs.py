@@ -8,6 +8,7 @@ place and knows where each uncertain parameter goes, so that building a replicat
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -29,22 +30,23 @@ class Index:
     side_of: np.ndarray  # (A,), side index or -1
     patron: np.ndarray  # (A,) bool: holds structural leverage over someone
 
-    @property
+    @cached_property
     def actor(self) -> dict[str, int]:
         """Actor id → index."""
         return {a: i for i, a in enumerate(self.actors)}
 
-    @property
+    @cached_property
     def side(self) -> dict[str, int]:
         """Side id → index."""
         return {s: i for i, s in enumerate(self.sides)}
 
-    @property
+    @cached_property
     def side_matrix(self) -> np.ndarray:
-        """One-hot (A, B): 1 where actor a is on side b."""
+        """One-hot (A, B): 1 where actor a is on side b (read-only)."""
         m = np.zeros((len(self.actors), len(self.sides)))
         on = self.side_of >= 0
         m[np.flatnonzero(on), self.side_of[on]] = 1.0
+        m.flags.writeable = False
         return m
 
     def actor_indices(self, names: list[str]) -> np.ndarray:
@@ -92,6 +94,8 @@ class Blueprint:
             patron=np.array([any(p.support()[1] > 0 for p in x.leverage.values())
                              for x in s.actors.values()], dtype=bool),
         )
+        self.same_side = self.index.side_matrix @ self.index.side_matrix.T  # (A, A)
+        self.same_side.flags.writeable = False
         self.scale = np.array([s.issues[i].scale for i in issues], dtype=float)  # (K, 2)
         arrays: dict[str, np.ndarray] = {name: np.zeros(a) for name in _ACTOR_VECTORS}
         arrays |= {"capability": np.full(a, np.nan), "position": np.zeros((a, k)),
@@ -117,6 +121,15 @@ class Blueprint:
                 for other, p in getattr(actor, field).items():
                     put(f"{base}.{field}.{other}", p, field, (i, actor_index[other]))
         self.arrays = arrays
+        # Where build() puts drawn values: per array, flat indices, paths and defaults.
+        self._fill = []
+        for name, array in arrays.items():
+            placed = [(path, np.ravel_multi_index(np.atleast_1d(where), array.shape))
+                      for path, (target, where) in self.targets.items() if target == name]
+            if placed:
+                flat = np.array([int(i) for _, i in placed], dtype=np.intp)
+                self._fill.append((name, flat, [path for path, _ in placed],
+                                   array.ravel()[flat].tolist()))
         self.veto = np.array([x.veto for x in s.actors.values()], dtype=bool)
         self.territory0 = np.array([s.sides[b] for b in sides], dtype=float)
         self.scalars = {f"{g}.{n}": getattr(getattr(s, g), n).center() for g, n in _SCALARS}
@@ -126,6 +139,8 @@ class Blueprint:
              "probability": (f"triggers.{i}.probability", t.probability)}
             for i, t in enumerate(s.triggers)
         ]
+        self._lever_pickers = [_picker(v) for v in self.lever_values]
+        self._trigger_pickers = [_picker(v) for v in self.trigger_values]
         self.random = random_params(s)
         self.sampler = Sampler(self.random)
 
@@ -144,12 +159,13 @@ class Blueprint:
         values = values or {}
         arrays = {name: arr.copy() for name, arr in self.arrays.items()}
         scalars = dict(self.scalars)
-        for path, value in values.items():
-            target = self.targets.get(path)
-            if target is not None:
-                arrays[target[0]][target[1]] = value
-            elif path in scalars:
-                scalars[path] = value
+        if values:
+            for name, flat, paths, defaults in self._fill:
+                np.put(arrays[name], flat,
+                       [values.get(path, d) for path, d in zip(paths, defaults, strict=True)])
+            for path in scalars:
+                if path in values:
+                    scalars[path] = values[path]
         lo, hi = self.scale[:, 0], self.scale[:, 1]
         weights = self.scenario.bargaining.capability_weights
         params = Params(
@@ -164,8 +180,8 @@ class Blueprint:
             tolerance=scalars["bargaining.tolerance"], hold=self.scenario.bargaining.hold,
             capability_weights=np.array([weights.force, weights.economy]),
         )
-        levers = [_pick(v, values) for v in self.lever_values]
-        triggers = [_pick(v, values) for v in self.trigger_values]
+        levers = [_pick(v, values) for v in self._lever_pickers]
+        triggers = [_pick(v, values) for v in self._trigger_pickers]
         return params, levers, triggers
 
     def to_scale(self, x: np.ndarray) -> np.ndarray:
@@ -177,6 +193,13 @@ def _lever_values(spec: LeverSpec, base: str) -> dict[str, tuple[str, Param]]:
     return {name: (f"{base}.{name}", p) for name, p in number_fields(spec).items()}
 
 
-def _pick(fields: dict[str, tuple[str, Param]], values: dict[str, float]) -> dict[str, float]:
-    return {name: values.get(path, p.center()) if p.random else p.value
-            for name, (path, p) in fields.items()}
+def _picker(fields: dict[str, tuple[str, Param]]) -> list[tuple[str, str | None, float]]:
+    """A lever's numbers as (name, path or None for a constant, default value)."""
+    return [(name, path if p.random else None, p.center() if p.random else p.value)
+            for name, (path, p) in fields.items()]
+
+
+def _pick(fields: list[tuple[str, str | None, float]], values: dict[str, float]
+          ) -> dict[str, float]:
+    return {name: default if path is None else values.get(path, default)
+            for name, path, default in fields}

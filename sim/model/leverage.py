@@ -45,12 +45,11 @@ def aid_leverage(aid: np.ndarray, recipients: np.ndarray, side_of: np.ndarray,
 
     """
     on_side = side_of >= 0
-    share = np.zeros_like(recipients)
-    if on_side.any():
-        sides = side_of[on_side]
-        given = aid[:, sides]  # (A, A_on)
-        total = strength[sides]
-        share[:, on_side] = np.divide(given, total, out=np.zeros_like(given), where=total > 0)
+    if not np.count_nonzero(on_side):
+        return np.zeros_like(recipients)
+    given = aid[:, side_of]  # (A, A): aid[i, side of j] (columns of actors on no side masked)
+    total = strength[side_of]
+    share = np.divide(given, total, out=np.zeros_like(given), where=(total > 0) & on_side)
     return share * recipients
 
 

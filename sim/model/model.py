@@ -44,7 +44,8 @@ class LeverageModel(mesa.Model):
         self.blueprint, self.index, self.scenario = bp, bp.index, bp.scenario
         self.values = dict(values or {})
         self.params, lever_values, trigger_values = bp.build(values)
-        self.noise_rng, self.event_rng, self.trigger_rng = self.rng.spawn(3)
+        self.noise_rng, self.event_rng = self.rng.spawn(2)
+        self._trigger_rng: np.random.Generator | None = None
         self.levers: list[Lever] = [self._lever(spec, v, spec.start, spec.end)
                                     for spec, v in zip(self.scenario.levers, lever_values,
                                                        strict=True)]
@@ -52,7 +53,7 @@ class LeverageModel(mesa.Model):
                          for t, v in zip(self.scenario.triggers, trigger_values, strict=True)]
         self.bargaining = BARGAINING_MODELS[self.scenario.bargaining.model]()
         self.side_matrix = self.index.side_matrix
-        self.same_side = self.side_matrix @ self.side_matrix.T
+        self.same_side = bp.same_side
         self.everyone = np.ones(len(self.index.actors), dtype=bool)
         self.horizon = self.scenario.horizon
         p = self.params
@@ -79,12 +80,40 @@ class LeverageModel(mesa.Model):
         self._shocks = self.noise_rng.standard_normal((self.horizon, sides)) * p.noise
         self._events = self.event_rng.random(self.horizon).tolist()
         self.ctx = StepContext(0, self.state, p, self.index.side_of)
+        self._veto_rows = np.flatnonzero(p.veto)
         self._effects_of: list | None = None  # the active levers and keys behind ctx
         self._derived_for: np.ndarray | None = None  # the `alive` the derived values are for
         self.recorder = Recorder(self.horizon, len(self.index.actors), sides,
                                  len(self.index.issues))
         self.recorder.record(self.state, False, self.state.total_force(), self.state.stress(p))
-        self.actors = {a: StateAgent(self, i, a) for i, a in enumerate(self.index.actors)}
+        self._actors: dict[str, StateAgent] | None = None
+
+    @property
+    def actors(self) -> dict[str, StateAgent]:
+        """Each actor's ``StateAgent`` by id: the readable per-actor views of the arrays.
+
+        The agents are made (and registered with Mesa) when first asked for, here or
+        through ``agents``; the step itself does not need them.
+        """
+        if self._actors is None:
+            self._actors = {a: StateAgent(self, i, a) for i, a in enumerate(self.index.actors)}
+        return self._actors
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        """Mesa's set of all agents (the actors' ``StateAgent`` views)."""
+        if self._actors is None:
+            _ = self.actors
+        return super().agents
+
+    @property
+    def trigger_rng(self) -> np.random.Generator:
+        """The stream of the triggers' probability draws (the third spawned from ``rng``,
+        made when a trigger first needs it).
+        """
+        if self._trigger_rng is None:
+            self._trigger_rng = self.rng.spawn(1)[0]
+        return self._trigger_rng
 
     def _lever(self, spec: LeverSpec, values: dict[str, float], start: int,
                end: int | None) -> Lever:
@@ -134,7 +163,7 @@ class LeverageModel(mesa.Model):
         ctx = self.ctx
         ctx.step, ctx.state = step, prev
         for trigger in self.triggers:
-            if trigger.check(prev, self.params, step, self.trigger_rng):
+            if trigger.eligible(prev, self.params) and trigger.fire(step, self.trigger_rng):
                 spec = trigger.spec.then
                 end = None if spec.end is None else step + spec.end
                 self.levers.append(self._lever(spec, trigger.values, step + spec.start, end))
@@ -157,23 +186,24 @@ class LeverageModel(mesa.Model):
         strength = bf.side_strength(force, self.side_matrix, aid, prev.alive)
         self._share = bf.contest_share(strength, p.decisiveness) if strength.sum() > 0 \
             else None
-        self._all_alive = bool(prev.alive.all())
-        self._floor = ctx.floor.copy() if ctx.floor.any() else None
+        self._all_alive = np.count_nonzero(prev.alive) == prev.alive.size
+        self._floor = ctx.floor.copy() if np.count_nonzero(ctx.floor) else None
         self._upkeep = force * self.upkeep_rate
-        self._cost = bool(ctx.cost.any())
+        self._cost = np.count_nonzero(ctx.cost) > 0
         self._stake = costs.side_stake(force, self.side_matrix)
         self._harm = costs.civilian_harm(strength, self.strength0, p.harm, ctx.harm_factor)
         leverage = lev.effective_leverage(
             p.leverage, self.same_side, lev.drawdown(prev.force, p.force0),
             lev.aid_leverage(ctx.aid, ctx.aid_leverage, self.index.side_of, strength)
-            if ctx.aid_leverage.any() else 0.0,
+            if np.count_nonzero(ctx.aid_leverage) else 0.0,
             ctx.sanction_leverage, ctx.pressure)
         if self._derived_for is None or not np.array_equal(leverage, self._leverage):
             self._leverage = leverage  # (kept otherwise: the influence weights stand)
         self._capability = lev.capability(force, p.economy, p.capability,
                                           p.capability_weights)
         self._participants = ctx.participants.copy() if ctx.talks else self.everyone
-        self._veto = np.flatnonzero(p.veto if p.veto.any() else self._participants)
+        self._veto = self._veto_rows if len(self._veto_rows) else np.flatnonzero(
+            self._participants)
         self._derived_for = prev.alive
 
     def _battlefield(self, prev: State, step: int) -> tuple[np.ndarray, np.ndarray]:

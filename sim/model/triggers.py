@@ -59,12 +59,20 @@ class TriggerState:
         The condition must hold for ``for`` steps in a row; then the trigger fires with its
         probability (one draw per eligible step), once unless ``repeat`` is set.
         """
+        return self.eligible(state, params) and self.fire(step, rng)
+
+    def eligible(self, state: State, params: Params) -> bool:
+        """Test the condition on ``state``; True when it has held for ``for`` steps in a row
+        (and the trigger has not fired yet, unless ``repeat`` is set).
+        """
         if self.fired_at and not self.spec.repeat:
             return False
         when = self.spec.when
         self.streak = self.streak + 1 if OPS[when.op](self.read(state, params), when.value) else 0
-        if self.streak < when.for_:
-            return False
+        return self.streak >= when.for_
+
+    def fire(self, step: int, rng: np.random.Generator) -> bool:
+        """For an eligible trigger: fire with its probability (one draw); True when it does."""
         if rng.random() >= self.values["probability"]:
             return False
         self.fired_at.append(step)
