@@ -3,12 +3,37 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
 
+from sim.model.inputs import Blueprint, Index
 from sim.model.model import LeverageModel
+
+
+class _Names:
+    """The outcome columns of one scenario, named once."""
+
+    def __init__(self, index: Index) -> None:
+        self.settlement = [f"settlement_position.{k}" for k in index.issues]
+        self.forecast = [f"forecast.{k}" for k in index.issues]
+        self.territory = [f"territory.{b}" for b in index.sides]
+        self.cost = [f"cost.{a}" for a in index.actors]
+        self.stress = [f"stress.{a}" for a in index.actors]
+        self.position = [f"position.{a}.{k}" for a in index.actors for k in index.issues]
+
+
+_NAMES: WeakKeyDictionary[Blueprint, _Names] = WeakKeyDictionary()
+
+
+def _names(blueprint: Blueprint) -> _Names:
+    names = _NAMES.get(blueprint)
+    if names is None:
+        names = _NAMES[blueprint] = _Names(blueprint.index)
+    return names
 
 
 def outcomes(model: LeverageModel, replication: int = 0) -> dict[str, Any]:
@@ -21,17 +46,15 @@ def outcomes(model: LeverageModel, replication: int = 0) -> dict[str, Any]:
     """
     ix, s, p = model.index, model.state, model.params
     scale = model.blueprint.to_scale
+    names = _names(model.blueprint)
     row: dict[str, Any] = {"replication": replication, "settled": model.settled,
                            "settlement_step": float(model.settlement_step)
                            if model.settled else math.nan}
-    settled_at = scale(model.settlement_position) if model.settled else None
-    forecast = scale(s.forecast)
-    for k, issue in enumerate(ix.issues):
-        row[f"settlement_position.{issue}"] = float(settled_at[k]) if model.settled else math.nan
-    for k, issue in enumerate(ix.issues):
-        row[f"forecast.{issue}"] = float(forecast[k])
-    for b, side in enumerate(ix.sides):
-        row[f"territory.{side}"] = float(s.territory[b])
+    settled_at = scale(model.settlement_position).tolist() if model.settled \
+        else [math.nan] * len(ix.issues)
+    row.update(zip(names.settlement, settled_at, strict=True))
+    row.update(zip(names.forecast, scale(s.forecast).tolist(), strict=True))
+    row.update(zip(names.territory, s.territory.tolist(), strict=True))
     row["victory"] = ix.sides[model.victory] if model.victory >= 0 else "none"
     for trigger in model.triggers:
         name = trigger.spec.name
@@ -41,18 +64,25 @@ def outcomes(model: LeverageModel, replication: int = 0) -> dict[str, Any]:
     row["incident"] = bool(s.incident)
     row["civilian_harm"] = float(s.harm)
     row["coalition_cohesion"] = cohesion(model)
-    stress = s.pain / p.pain_tolerance
-    for i, actor in enumerate(ix.actors):
-        row[f"cost.{actor}"] = float(s.pain[i])
-    for i, actor in enumerate(ix.actors):
-        row[f"stress.{actor}"] = float(stress[i])
-    positions = scale(s.x)
-    for i, actor in enumerate(ix.actors):
-        for k, issue in enumerate(ix.issues):
-            row[f"position.{actor}.{issue}"] = float(positions[i, k])
+    row.update(zip(names.cost, s.pain.tolist(), strict=True))
+    row.update(zip(names.stress, (s.pain / p.pain_tolerance).tolist(), strict=True))
+    row.update(zip(names.position, scale(s.x).ravel().tolist(), strict=True))
     for path, value in model.values.items():
         row[f"param.{path}"] = float(value)
     return row
+
+
+def outcomes_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The outcomes table of several runs' rows (as ``pd.DataFrame(rows)``, built by column
+    when every row has the same columns, which is much faster).
+    """
+    if not rows:
+        return pd.DataFrame()
+    columns = list(rows[0])
+    if any(len(row) != len(columns) or list(row) != columns for row in rows):
+        return pd.DataFrame(list(rows))
+    values = zip(*(row.values() for row in rows), strict=True)
+    return pd.DataFrame(dict(zip(columns, values, strict=True)))
 
 
 def cohesion(model: LeverageModel) -> float:
@@ -64,15 +94,29 @@ def cohesion(model: LeverageModel) -> float:
     return sum(a for a, _ in counts) / sum(n for _, n in counts)
 
 
+Snapshot = tuple[int, int, np.ndarray]  # (replication, step, effective leverage (A, A))
+
+
+def leverage_snapshots(model: LeverageModel, replication: int = 0) -> list[Snapshot]:
+    """Effective leverage at the first and the last step of a run."""
+    return [(replication, 0, model.leverage_start),
+            (replication, model.state.step, model.state.leverage)]
+
+
+def leverage_frame(actors: tuple[str, ...], snapshots: Sequence[Snapshot]) -> pd.DataFrame:
+    """The non-zero entries of leverage snapshots: replication, step, holder, target, value."""
+    names = np.array(actors, dtype=object)
+    found = [(r, step, matrix, *np.nonzero(matrix)) for r, step, matrix in snapshots]
+    counts = [len(holder) for *_, holder, _ in found]
+    return pd.DataFrame({
+        "replication": np.repeat(np.array([r for r, *_ in found], dtype=np.int64), counts),
+        "step": np.repeat(np.array([s for _, s, *_ in found], dtype=np.int64), counts),
+        "holder": names[np.concatenate([h for *_, h, _ in found]).astype(np.intp)],
+        "target": names[np.concatenate([t for *_, t in found]).astype(np.intp)],
+        "value": np.concatenate([m[h, t] for _, _, m, h, t in found]).astype(float),
+    })
+
+
 def leverage_rows(model: LeverageModel, replication: int = 0) -> pd.DataFrame:
     """Effective leverage at the first and last step, non-zero entries only."""
-    ix = model.index
-    frames = []
-    for step, matrix in ((0, model.leverage_start), (model.state.step, model.state.leverage)):
-        holder, target = np.nonzero(matrix)
-        frames.append(pd.DataFrame({
-            "replication": replication, "step": step,
-            "holder": np.array(ix.actors, dtype=object)[holder],
-            "target": np.array(ix.actors, dtype=object)[target],
-            "value": matrix[holder, target]}))
-    return pd.concat(frames, ignore_index=True)
+    return leverage_frame(model.index.actors, leverage_snapshots(model, replication))

@@ -9,7 +9,8 @@ import pandas as pd
 
 from sim.model.inputs import Blueprint
 from sim.model.model import LeverageModel
-from sim.outcomes import leverage_rows, outcomes
+from sim.model.recorder import actor_frame, model_frame
+from sim.outcomes import leverage_frame, leverage_snapshots, outcomes, outcomes_frame
 from sim.scenario.sample import replication_rng
 from sim.scenario.schema import Scenario
 
@@ -59,6 +60,8 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
               ) -> ChunkResult:
     """Run one chunk of replications; a replication that raises is recorded, not fatal.
 
+    Each table is built once for the whole chunk from the runs' arrays.
+
     Args:
         scenario: the resolved scenario.
         seed: the run seed.
@@ -67,23 +70,27 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
 
     """
     blueprint = _blueprint(scenario)
-    rows, series, actors, leverage, errors = [], [], [], [], []
+    rows, runs, leverage, errors = [], [], [], []
     for r in range(chunk.start, chunk.stop):
         try:
             model = run_replication(blueprint, seed, r)
             row = outcomes(model, r)
-            if timeseries:
-                series.append(model.timeseries(r))
-                actors.append(model.actor_series(r))
-                leverage.append(leverage_rows(model, r))
         except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
             errors.append({"replication": r, "error": f"{type(exc).__name__}: {exc}",
                            "traceback": traceback.format_exc()})
             continue
         rows.append(row)
-    tables = {"outcomes": pd.DataFrame(rows)}
+        if timeseries:
+            runs.append((r, model.recorder))
+            leverage.extend(leverage_snapshots(model, r))
+    tables = {"outcomes": outcomes_frame(rows)}
     if timeseries:
-        for name, frames in (("timeseries", series), ("actors", actors),
-                             ("leverage", leverage)):
-            tables[name] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        ix, to_scale = blueprint.index, blueprint.to_scale
+        tables |= {
+            "timeseries": model_frame(runs, ix.sides, ix.issues, to_scale) if runs
+            else pd.DataFrame(),
+            "actors": actor_frame(runs, ix.actors, ix.issues, to_scale) if runs
+            else pd.DataFrame(),
+            "leverage": leverage_frame(ix.actors, leverage) if runs else pd.DataFrame(),
+        }
     return ChunkResult(chunk, tables, errors)
