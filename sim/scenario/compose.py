@@ -6,7 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import Problem, ScenarioError
-from sim.scenario.yamlio import Located, PathKey, dotted, parse, parse_scalar, read_text
+from sim.scenario.yamlio import (
+    Located,
+    PathKey,
+    dotted,
+    parse,
+    parse_scalar,
+    printable,
+    read_text,
+)
 
 APPENDED = ("levers", "triggers")
 
@@ -53,11 +61,19 @@ def merge(parent: Located, child: Located) -> Located:
 
 
 NUMBER_KEYS = {"value", "uniform", "normal", "triangular", "beta", "choice"}
+NAME_MAPS = ("position", "salience", "leverage", "ties")
+
+
+def _named(path: PathKey) -> bool:
+    """True for the mappings keyed by ids (an actor may be called ``normal``)."""
+    return path in (("issues",), ("sides",), ("actors",)) or (
+        len(path) == 3 and path[0] == "actors" and path[2] in NAME_MAPS)
 
 
 def _merge(base: Any, top: Any, path: PathKey, top_origins: dict, origins: dict,
            parent: Located) -> Any:
-    if isinstance(base, dict) and isinstance(top, dict) and not NUMBER_KEYS & set(top):
+    if isinstance(base, dict) and isinstance(top, dict) and (
+            _named(path) or not NUMBER_KEYS & set(top)):
         out = dict(base)
         for key, value in top.items():
             sub = (*path, key)
@@ -126,11 +142,11 @@ def apply_overrides(located: Located, overrides: dict[str, Any] | list[str] | No
     items = _override_items(overrides)
     problems = []
     for path_text, value in items:
-        origin = f"--set {path_text}"
+        origin = f"--set {printable(path_text)}"
         try:
             _set(located, path_text, value, origin)
         except _BadPath as exc:
-            problems.append(Problem(origin, 0, path_text, str(exc)))
+            problems.append(Problem(origin, 0, printable(path_text), str(exc)))
     if problems:
         raise ScenarioError(problems)
     return located
@@ -138,16 +154,22 @@ def apply_overrides(located: Located, overrides: dict[str, Any] | list[str] | No
 
 def _override_items(overrides: dict[str, Any] | list[str]) -> list[tuple[str, Any]]:
     if isinstance(overrides, dict):
-        return [(str(k), parse_scalar(v, f"--set {k}") if isinstance(v, str) else v)
+        return [(str(k), parse_scalar(v, f"--set {printable(str(k))}") if isinstance(v, str) else v)
                 for k, v in overrides.items()]
-    items = []
+    items, problems = [], []
     for text in overrides:
         path_text, sep, value_text = text.partition("=")
         if not sep or not path_text.strip():
-            raise ScenarioError([Problem(f"--set {text}", 0, "", "expected path=value "
-                                         f"(e.g. actors.russia.resolve=0.9), found {text!r}")])
+            problems.append(Problem(f"--set {printable(text)}", 0, "", "expected path=value "
+                                    f"(e.g. actors.russia.resolve=0.9), found {text!r}"))
+            continue
         path_text = path_text.strip()
-        items.append((path_text, parse_scalar(value_text, f"--set {path_text}")))
+        try:
+            items.append((path_text, parse_scalar(value_text, f"--set {printable(path_text)}")))
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
     return items
 
 

@@ -79,9 +79,9 @@ class Param(BaseModel):
     def _one_kind(self) -> Param:
         given = [k for k in _KINDS if getattr(self, k) is not None]
         if len(given) != 1:
-            found = " and ".join(given) if given else "neither"
-            raise ValueError("expected a number or exactly one of value, uniform, normal, "
-                             f"triangular, beta, choice; found {found}")
+            found = " and ".join(given) if given else "none of them"
+            raise ValueError("expected a number, or a mapping with exactly one of value, "
+                             f"uniform, normal, triangular, beta or choice, found {found}")
         if self.uniform and self.uniform[0] > self.uniform[1]:
             raise ValueError(f"expected uniform [lo, hi] with lo <= hi, found {list(self.uniform)}")
         if self.triangular and not (self.triangular[0] <= self.triangular[1] <= self.triangular[2]):
@@ -151,7 +151,8 @@ class Param(BaseModel):
                 return min(max(self.normal.mean + self.normal.sd * q, lo), hi)
             case "triangular":
                 return _triangular(u, *self.triangular)
-            case "beta":
+            case "beta":  # scipy returns NaN for some subnormal u
+                u = min(max(u, 1e-12), 1 - 1e-12)
                 return float(betaincinv(self.beta[0], self.beta[1], u))
             case _:
                 return self.choice[min(int(u * len(self.choice)), len(self.choice) - 1)]

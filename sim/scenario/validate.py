@@ -7,6 +7,7 @@ from difflib import get_close_matches
 
 from sim.scenario.params import Param
 from sim.scenario.schema import Scenario
+from sim.scenario.yamlio import printable
 
 Issue = tuple[tuple[str | int, ...], str]
 
@@ -29,7 +30,7 @@ def _sides(s: Scenario) -> Iterator[Issue]:
 def _unknown(name: str, known: dict | list, what: str, where: str = "") -> str:
     close = get_close_matches(name, list(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    listed = f"(declared: {', '.join(known)})" if known else "(none declared)"
+    listed = f"(declared: {', '.join(map(printable, known))})" if known else "(none declared)"
     return f"expected a declared {what}{where}, found {name!r}{hint} {listed}"
 
 
@@ -42,8 +43,8 @@ def _actors(s: Scenario) -> Iterator[Issue]:
             yield (*base, "side"), _unknown(actor.side, s.sides, "side")
         for field in ("position", "salience"):
             values = getattr(actor, field)
-            for issue in s.issues:
-                if issue not in values:
+            for issue, spec in s.issues.items():
+                if spec is not None and issue not in values:
                     yield ((*base, field),
                            f"expected a {field} on every issue, found none on {issue!r}")
             for issue in values:

@@ -73,8 +73,13 @@ class Located:
 
 
 def dotted(path: PathKey) -> str:
-    """``('actors', 'russia', 'resolve')`` → ``'actors.russia.resolve'``."""
-    return ".".join(str(p) for p in path)
+    """``('actors', 'russia', 'resolve')`` → ``'actors.russia.resolve'`` (on one line)."""
+    return ".".join(printable(str(p)) for p in path)
+
+
+def printable(text: str) -> str:
+    """``text``, or its quoted form when it holds line breaks or other control characters."""
+    return text if text.isprintable() else repr(text)
 
 
 class _Builder:
@@ -141,7 +146,7 @@ class _Builder:
 
 
 def _tag_message(node: yaml.Node) -> str:
-    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    tag = printable(node.tag.replace("tag:yaml.org,2002:", "!!"))
     if tag == "!!timestamp" and isinstance(node, yaml.ScalarNode) and node.style is None:
         return f"expected plain YAML data, found the date {node.value} (quote it to make it text)"
     return f"expected plain YAML data, found the tag {tag} (not allowed)"
@@ -199,13 +204,19 @@ def parse(text: str, file: str) -> Located:
     """
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"expected printable text, found the control character U+{code:04X}"
+        raise ScenarioError([Problem(file, line, "", message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         message = f"expected valid YAML, found a syntax error: {exc.problem or exc.context}"
         raise ScenarioError([Problem(file, line, "", message)]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([Problem(file, 0, "", f"expected valid YAML, found {exc}")]) from None
+        found = " ".join(str(exc).split())
+        raise ScenarioError([Problem(file, 0, "", f"expected valid YAML, found {found}")]) from None
     except RecursionError:
         raise ScenarioError([Problem(file, 0, "", _TOO_DEEP)]) from None
     if node is None:

@@ -33,8 +33,8 @@ actors:
 """
 
 #: ``FILE:LINE: path: expected …, found …`` (file-level problems may omit line and path).
-PROBLEM_LINE = re.compile(r"^(?P<file>[^:]+)(:(?P<line>\d+))?: (?:(?P<path>(?!expected )[^:]+): )?"
-                          r"(?P<message>expected .+, found .+)$")
+PROBLEM_LINE = re.compile(r"^(?P<file>.+?)(:(?P<line>\d+))?: "
+                          r"(?:(?P<path>(?!expected ).+?): )?(?P<message>expected .+, found .+)$")
 
 
 def load_text(text: str, file: str = "scenario.yaml") -> Scenario:
@@ -42,15 +42,17 @@ def load_text(text: str, file: str = "scenario.yaml") -> Scenario:
     return validate_located(parse(text, file), file)
 
 
+def well_formed(error: ScenarioError) -> list[str]:
+    """The error's lines, checked to be ``FILE:LINE: path: expected …, found …`` each."""
+    lines = error.lines()
+    assert lines, "a ScenarioError without problems"
+    for line in lines:
+        assert PROBLEM_LINE.match(line), f"not 'FILE:LINE: path: expected …, found …': {line}"
+    return lines
+
+
 def problems(path: Path | str, overrides: Any = None) -> list[str]:
     """The problem lines of loading ``path``; fails the test if it loads."""
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path, overrides=overrides)
-    return caught.value.lines()
-
-
-def text_problems(text: str, file: str = "scenario.yaml") -> list[str]:
-    """The problem lines of validating YAML ``text``; fails the test if it is valid."""
-    with pytest.raises(ScenarioError) as caught:
-        load_text(text, file)
-    return caught.value.lines()
+    return well_formed(caught.value)

@@ -74,15 +74,15 @@ class TestForms:
             param({"uniform": ["0.1", 0.5]})
 
     @pytest.mark.parametrize(("data", "found"), [
-        ({}, "neither"),
-        ({"note": "n"}, "neither"),
+        ({}, "none of them"),
+        ({"note": "n"}, "none of them"),
         ({"value": 1, "uniform": [0, 2]}, "value and uniform"),
         ({"beta": [1, 1], "choice": [1]}, "beta and choice"),
     ])
     def test_exactly_one_form(self, data, found):
         assert error_messages(data) == [
-            "expected a number or exactly one of value, uniform, normal, triangular, beta, "
-            f"choice; found {found}"]
+            "expected a number, or a mapping with exactly one of value, uniform, normal, "
+            f"triangular, beta or choice, found {found}"]
 
     def test_unknown_keys_are_rejected(self):
         with pytest.raises(ValidationError) as caught:
@@ -175,8 +175,13 @@ class TestSupportCenterDraw:
     def test_beta_matches_scipy(self):
         p = param({"beta": [2, 5]})
         for u in QUANTILES:
-            assert p.draw(u) == pytest.approx(stats.beta(2, 5).ppf(u), abs=1e-9)
+            assert p.draw(u) == pytest.approx(stats.beta(2, 5).ppf(u), abs=1e-6)
             assert type(p.draw(u)) is float
+
+    @pytest.mark.parametrize("u", [0.0, 5e-324, 2.2250738585e-313, 1e-300, 1 - 2**-53])
+    def test_beta_at_extreme_quantiles_is_a_number(self, u):
+        value = param({"beta": [2, 4]}).draw(u)
+        assert 0.0 <= value <= 1.0
 
     def test_choice_equally_likely(self):
         p = param({"choice": [10, 20, 30, 40]})

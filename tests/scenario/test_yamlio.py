@@ -215,6 +215,20 @@ def test_malformed_yaml_is_one_located_problem(text, line, fragment):
     assert fragment in problem
 
 
+@pytest.mark.parametrize(("text", "line", "code"), [
+    ("\x08", 1, "0008"), ("a: 1\nb: x\x07y\n", 2, "0007"), ("a: \ufffe\n", 1, "FFFE")])
+def test_control_characters_are_one_located_problem(text, line, code):
+    assert error_lines(text) == [
+        f"f.yaml:{line}: expected printable text, found the control character U+{code}"]
+
+
+def test_paths_stay_on_one_line():
+    assert dotted(("issues", "a\nb", 0)) == "issues.'a\\nb'.0"
+    (line,) = error_lines('"a\\nb": 1\n"a\\nb": 2\n')
+    assert "\n" not in line
+    assert line.startswith("f.yaml:2: 'a\\nb': expected each key once")
+
+
 @pytest.mark.parametrize("text", ["", "\n\n", "   \n", "# only a comment\n"])
 def test_an_empty_document_is_an_error(text):
     assert error_lines(text) == ["f.yaml:1: expected a scenario, found an empty document"]
