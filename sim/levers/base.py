@@ -80,13 +80,14 @@ class Lever:
         return step >= self.start and (self.end is None or step <= self.end)
 
     def key(self, ctx: StepContext) -> Hashable:
-        """What this step's effects depend on besides the lever's values and the previous
-        state's force (which only levers change).
+        """What this step's effects depend on besides the lever's values and the forces
+        (``ctx.state.force``, which only levers change).
 
         Called at every step the lever is active, before ``act``. While the set of active
-        levers and all their keys stay the same, the model reuses the effects of the last
-        step instead of clearing them and calling ``act`` again. The default, the step
-        number, makes the lever act at every step: always right, only slower.
+        levers and all their keys stay the same, and the levers did not move any force when
+        they last acted, the model reuses the effects of the last step instead of clearing
+        them and calling ``act`` again. The default, the step number, makes the lever act
+        at every step: always right, only slower.
         """
         return ctx.step
 

@@ -38,11 +38,11 @@ class Deployment(Lever):
         self.origin: float | None = None
         self.first = 0
 
-    def key(self, ctx: StepContext) -> int | None:
-        """The step while the force is on its ramp; nothing once it has arrived."""
-        if self.origin is None or ctx.step - self.first + 1 <= self.config.ramp:
+    def key(self, ctx: StepContext) -> int:
+        """The step while the force is on its ramp, then the step it arrived."""
+        if self.origin is None:
             return ctx.step
-        return None
+        return min(ctx.step, self.first + self.config.ramp - 1)
 
     def act(self, ctx: StepContext) -> None:
         """Set the actor's force on the ramp."""

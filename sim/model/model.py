@@ -82,6 +82,7 @@ class LeverageModel(mesa.Model):
         self.ctx = StepContext(0, self.state, p, self.index.side_of)
         self._veto_rows = np.flatnonzero(p.veto)
         self._effects_of: list | None = None  # the active levers and keys behind ctx
+        self._forces_moved = False  # whether levers changed forces when they last acted
         self._derived_for: np.ndarray | None = None  # the `alive` the derived values are for
         self.recorder = Recorder(self.horizon, len(self.index.actors), sides,
                                  len(self.index.issues))
@@ -157,8 +158,10 @@ class LeverageModel(mesa.Model):
 
     def _levers_and_triggers(self, step: int, prev: State) -> bool:
         """Triggers test the previous state and may start levers; then the active levers'
-        effects are written into ``self.ctx``, unless no lever's effects have changed since
-        the last step. True when they were written again.
+        effects are written into ``self.ctx``. They are written again only when the active
+        levers or their keys have changed, or when forces moved while the levers last acted
+        (a lever may read the forces another lever sets); otherwise the last step's stand.
+        True when they were written again.
         """
         ctx = self.ctx
         ctx.step, ctx.state = step, prev
@@ -169,12 +172,14 @@ class LeverageModel(mesa.Model):
                 self.levers.append(self._lever(spec, trigger.values, step + spec.start, end))
         active = [lever for lever in self.levers if lever.active(step)]
         effects_of = [(lever, lever.key(ctx)) for lever in active]
-        if effects_of == self._effects_of:
+        if effects_of == self._effects_of and not self._forces_moved:
             return False
         self._effects_of = effects_of
+        before = prev.force.copy()
         ctx.clear()
         for lever in active:
             lever.act(ctx)
+        self._forces_moved = not np.array_equal(prev.force, before)
         return True
 
     def _derive(self, prev: State) -> None:
