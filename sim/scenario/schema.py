@@ -124,12 +124,45 @@ class Scenario(_Strict):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
+MERGED_BY_KEY = ("Actor", "Issue", "Battlefield", "Bargaining", "CapabilityWeights")
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the scenario format."""
-    schema = Scenario.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Leverage scenario"
-    return schema
+    """The JSON Schema of the scenario format.
+
+    A file with ``extends`` holds only what it changes: in it, the mappings merged key by
+    key into the parent's (the top level, actors, issues, battlefield, bargaining) require
+    nothing, while numbers, levers and triggers (which replace or are appended whole) are
+    checked in full. ``sim validate`` checks the merged scenario in full.
+    """
+    full = Scenario.model_json_schema(by_alias=True)
+    defs = full.pop("$defs", {})
+    partial_defs = {f"Partial{k}": _partial(defs[k]) for k in MERGED_BY_KEY if k in defs}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **_partial(full),
+        "title": "Leverage scenario",
+        "$defs": {**defs, **partial_defs},
+        "if": {"type": "object", "required": ["extends"]},
+        "else": {"required": full.get("required", []), "properties": full["properties"]},
+    }
+
+
+def _partial(fragment: dict[str, Any]) -> dict[str, Any]:
+    """A schema fragment without its own ``required``, pointing at the partial mappings."""
+    return {k: _partial_refs(v) for k, v in fragment.items() if k != "required"}
+
+
+def _partial_refs(node: Any) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        name = ref.removeprefix("#/$defs/")
+        if name in MERGED_BY_KEY:
+            return {**node, "$ref": f"#/$defs/Partial{name}"}
+        return {k: _partial_refs(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_partial_refs(v) for v in node]
+    return node
 
 
 __all__ = ["Actor", "Bargaining", "Battlefield", "Condition", "Issue", "Scenario", "Step",

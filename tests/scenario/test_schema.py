@@ -125,11 +125,7 @@ class TestJsonSchema:
         assert schema["additionalProperties"] is False
 
     @pytest.mark.parametrize("path", [
-        pytest.param(p, id=str(p.relative_to(ROOT)),
-                     marks=[pytest.mark.xfail(strict=True, reason=(
-                         "the schema requires issues/actors/economy… even in a file that "
-                         "`extends` a parent; schema.py needs a partial variant when `extends` "
-                         "is given"))] if "extends" in yaml.safe_load(p.read_text()) else [])
+        pytest.param(p, id=str(p.relative_to(ROOT)))
         for p in [*SHIPPED, *sorted(GOOD.glob("*.yaml"))]
     ])
     def test_shipped_scenarios_validate(self, path, validator):
