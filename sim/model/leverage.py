@@ -29,8 +29,14 @@ def effective_leverage(structural: np.ndarray, same_side: np.ndarray, withdrawn:
     With no instruments and no drawdown, E equals L exactly.
 
     """
-    raised = structural * (1.0 + withdrawn[:, None] * same_side) + aid_gain + sanction_gain
-    return np.minimum(np.maximum(raised * (1.0 + pressure), 0.0), 1.0)
+    raised = withdrawn[:, None] * same_side  # (computed in place: one (A, A) array)
+    raised += 1.0
+    raised *= structural
+    raised += aid_gain
+    raised += sanction_gain
+    raised *= 1.0 + pressure
+    np.maximum(raised, 0.0, out=raised)
+    return np.minimum(raised, 1.0, out=raised)
 
 
 def aid_leverage(aid: np.ndarray, recipients: np.ndarray, side_of: np.ndarray,
@@ -44,13 +50,16 @@ def aid_leverage(aid: np.ndarray, recipients: np.ndarray, side_of: np.ndarray,
         strength: (B,) side strengths including aid.
 
     """
+    gain = np.zeros_like(recipients)
+    donors = np.flatnonzero(recipients.any(axis=-1))  # (only their rows can be non-zero)
     on_side = side_of >= 0
-    if not np.count_nonzero(on_side):
-        return np.zeros_like(recipients)
-    given = aid[:, side_of]  # (A, A): aid[i, side of j] (columns of actors on no side masked)
+    if not len(donors) or not np.count_nonzero(on_side):
+        return gain
+    given = aid[donors][:, side_of]  # aid[i, side of j] (columns of actors on no side masked)
     total = strength[side_of]
     share = np.divide(given, total, out=np.zeros_like(given), where=(total > 0) & on_side)
-    return share * recipients
+    gain[donors] = share * recipients[donors]
+    return gain
 
 
 def capability(force: np.ndarray, economy: np.ndarray, given: np.ndarray,

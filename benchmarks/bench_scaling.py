@@ -1,0 +1,75 @@
+"""Benchmark: cost per replication-step as the number of actors grows (10, 50, 200).
+
+Run as ``.venv/bin/python benchmarks/bench_scaling.py``. Each case is a generated scenario
+(``benchmarks/scenarios.py``: four sides, talks, a drawdown, sanctions, military aid,
+pressure and a trigger; about eight uncertain numbers per actor) of 52 steps. For each
+replication it times, with ``time.process_time``, (a) drawing and building the model,
+(b) running its steps with data collection, (c) making the outcomes row, and reports the
+median over the replications, per replication and per step.
+
+Options: ``--actors 10,50,200``, ``--replications R`` (default 30 after 5 warm-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def measure(n: int, replications: int) -> dict[str, float]:
+    """Median CPU seconds per replication of each phase, and the steps per replication."""
+    from scenarios import scenario
+    from sim.model.inputs import Blueprint
+    from sim.model.model import LeverageModel
+    from sim.outcomes import outcomes
+    from sim.scenario.sample import replication_rng
+
+    blueprint = Blueprint(scenario(n))
+    phases: dict[str, list[float]] = {"build": [], "steps": [], "outcomes": [], "count": []}
+    for r in range(-5, replications):
+        rep = max(r, 0)
+        t0 = time.process_time()
+        model = LeverageModel(blueprint, blueprint.draw(1, rep), replication_rng(1, rep))
+        t1 = time.process_time()
+        model.run()
+        t2 = time.process_time()
+        outcomes(model, rep)
+        t3 = time.process_time()
+        if r >= 0:
+            phases["build"].append(t1 - t0)
+            phases["steps"].append(t2 - t1)
+            phases["outcomes"].append(t3 - t2)
+            phases["count"].append(model.state.step)
+    out = {k: statistics.median(v) for k, v in phases.items()}
+    out["params"] = len(blueprint.random)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actors", default="10,50,200")
+    parser.add_argument("--replications", type=int, default=30)
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    from scenarios import machine
+
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"machine: {machine()}")
+    print("median CPU over replications (time.process_time); per step = phase / steps")
+    print(f"{'actors':>6} {'params':>6} {'steps':>5} | {'draw+build':>10} {'steps':>9} "
+          f"{'outcomes':>9} {'total':>9} | {'per step (run)':>14} {'per step (all)':>14}")
+    for n in (int(a) for a in args.actors.split(",")):
+        m = measure(n, args.replications)
+        total = m["build"] + m["steps"] + m["outcomes"]
+        print(f"{n:>6} {m['params']:>6.0f} {m['count']:>5.0f} | {m['build'] * 1e3:8.2f}ms "
+              f"{m['steps'] * 1e3:7.2f}ms {m['outcomes'] * 1e3:7.2f}ms {total * 1e3:7.2f}ms | "
+              f"{m['steps'] / m['count'] * 1e6:11.1f} µs {total / m['count'] * 1e6:11.1f} µs")
+
+
+if __name__ == "__main__":
+    main()
