@@ -7,14 +7,6 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def repo_root() -> Path:
-    """The repository's root folder."""
-    return ROOT
-
 
 @pytest.fixture
 def write_yaml(tmp_path: Path) -> Callable[..., Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,12 @@ actors:
 #: ``FILE:LINE: path: expected …, found …`` (file-level problems may omit line and path).
 PROBLEM_LINE = re.compile(r"^(?P<file>.+?)(:(?P<line>\d+))?: "
                           r"(?:(?P<path>(?!expected ).+?): )?(?P<message>expected .+, found .+)$")
+
+
+@functools.cache
+def load_cached(path: Path) -> Scenario:
+    """``load_scenario(path)``, once per test session (the result must not be changed)."""
+    return load_scenario(path)
 
 
 def load_text(text: str, file: str = "scenario.yaml") -> Scenario:

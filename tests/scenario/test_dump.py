@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sim.scenario.dump import dump_scenario
 from sim.scenario.load import load_scenario
-from tests.scenario.common import GOOD, SHIPPED, load_text
+from tests.scenario.common import GOOD, SHIPPED, load_cached, load_text
 
 FILES = [*sorted(GOOD.glob("*.yaml")), *SHIPPED]
 
@@ -22,7 +22,7 @@ def round_trip(text: str) -> Any:
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_files_round_trip(path):
-    scenario = load_scenario(path)
+    scenario = load_cached(path)
     text = dump_scenario(scenario)
     assert round_trip(text) == scenario
     assert dump_scenario(round_trip(text)) == text  # a fixed point

@@ -13,7 +13,7 @@ import pytest
 
 from sim.errors import Problem, ScenarioError
 from sim.scenario import Scenario, load_scenario
-from tests.scenario.common import BAD, EXAMPLE, GOOD, SHIPPED, problems, well_formed
+from tests.scenario.common import BAD, EXAMPLE, GOOD, SHIPPED, load_cached, problems, well_formed
 
 KNOWN_LEVER_TYPES = "one of deployment, military_aid, pressure, safe_zone, sanctions, talks"
 
@@ -199,7 +199,7 @@ def test_a_missing_path(tmp_path):
 @pytest.mark.parametrize("path", [*sorted(GOOD.glob("*.yaml")), *SHIPPED],
                          ids=lambda p: p.name)
 def test_good_files_load(path):
-    scenario = load_scenario(path)
+    scenario = load_cached(path)
     assert isinstance(scenario, Scenario)
     assert scenario.extends is None
 
