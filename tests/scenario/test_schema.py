@@ -155,6 +155,21 @@ class TestJsonSchema:
             validator.validate(data)
 
 
+    @pytest.mark.parametrize(("document", "valid"), [
+        ({"extends": "parent.yaml"}, True),
+        ({"extends": "p.yaml", "actors": {"x": {"resolve": 0.9}}}, True),
+        ({"extends": "p.yaml", "actors": {"x": {"resolv": 0.9}}}, False),
+        ({"extends": "p.yaml", "horizn": 3}, False),
+        ({"extends": "p.yaml", "actors": {"x": {"resolve": {"uniform": [0.1]}}}}, False),
+        ({"extends": "p.yaml", "levers": [{"type": "deployment", "actor": "x"}]}, False),
+        ({"extends": "p.yaml", "battlefield": {"rate": "fast"}}, False),
+        ({"name": "standalone"}, False),
+    ])
+    def test_a_file_that_extends_a_parent_is_partial_but_checked(self, document, valid,
+                                                                  validator):
+        assert validator.is_valid(document) is valid
+
+
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
 def test_shipped_scenarios_point_editors_at_the_schema(path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
