@@ -170,14 +170,13 @@ class LeverageModel(mesa.Model):
                 spec = trigger.spec.then
                 end = None if spec.end is None else step + spec.end
                 self.levers.append(self._lever(spec, trigger.values, step + spec.start, end))
-        active = [lever for lever in self.levers if lever.active(step)]
-        effects_of = [(lever, lever.key(ctx)) for lever in active]
+        effects_of = [(lever, lever.key(ctx)) for lever in self.levers if lever.active(step)]
         if effects_of == self._effects_of and not self._forces_moved:
             return False
         self._effects_of = effects_of
         before = prev.force.copy()
         ctx.clear()
-        for lever in active:
+        for lever, _ in effects_of:
             lever.act(ctx)
         self._forces_moved = not np.array_equal(prev.force, before)
         return True
