@@ -24,10 +24,12 @@ from sim.scenario.schema import Scenario
 class LeverageModel(mesa.Model):
     """One replication of a scenario.
 
-    The step works on whole arrays (no loop over actors). What depends only on the levers'
-    effects and on forces (side strength, contest shares, upkeep, effective leverage,
-    capability, influence weights) is computed again only at the steps where a lever's
-    effects change (``Lever.key``) or a side collapses, and reused in between.
+    The step works on whole arrays (no loop over actors). The levers act again only at
+    steps where their effects may have changed (``Lever.key``), and what depends only on
+    their effects and on forces (side strength, contest shares, upkeep, loss stakes,
+    effective leverage, capability, and so the influence and forecast weights) is computed
+    again only then or when a side collapses; in between it is reused. The noise and
+    incident draws of the whole run are drawn at the start.
 
     Args:
         scenario: the scenario, or its compiled ``Blueprint`` (faster for many runs).
