@@ -48,7 +48,7 @@ def workdir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def runs(workdir) -> dict[str, subprocess.CompletedProcess]:
     commands = {
-        "validate_good": ["validate", *GOOD_FILES, *SHIPPED],
+        "validate_good": ["validate", *GOOD_FILES, EXAMPLE],
         "validate_bad": ["validate", GOOD / "minimal.yaml", *BAD_FILES, workdir,
                          workdir / "nope.yaml"],
         "show": ["show", GOOD / "full.yaml"],
@@ -78,7 +78,7 @@ class TestValidate:
     def test_good_files(self, runs):
         result = runs["validate_good"]
         assert result.returncode == 0, result.stderr
-        assert result.stdout.splitlines() == [f"ok {p}" for p in [*GOOD_FILES, *SHIPPED]]
+        assert result.stdout.splitlines() == [f"ok {p}" for p in [*GOOD_FILES, EXAMPLE]]
         assert result.stderr == ""
 
     def test_bad_files(self, runs, workdir):
