@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sim.errors import LeverageError
+from sim.errors import Interrupted, LeverageError, ReplicationsFailed
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Leverage: run policy scenarios and compare their outcomes.")
@@ -272,8 +272,6 @@ def sweep(
 
 def main() -> None:
     """Entry point: user errors become `file:line: path: message` lines and exit status 2."""
-    from sim.experiment.runner import Interrupted, ReplicationsFailed
-
     try:
         app()
     except Interrupted as exc:

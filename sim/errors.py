@@ -37,3 +37,20 @@ class ScenarioError(LeverageError):
     def lines(self) -> list[str]:
         """One line per problem."""
         return [str(p) for p in self.problems]
+
+
+class Interrupted(LeverageError):
+    """A run was stopped (Ctrl-C); finished chunks are kept and the set can be resumed."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"interrupted: finished chunks kept in {path}; "
+                         f"finish with: sim run --resume {path}")
+
+
+class ReplicationsFailed(LeverageError):
+    """Some replications raised; they are recorded in the result set's errors.jsonl."""
+
+    def __init__(self, path: object, count: int) -> None:
+        self.path = path
+        super().__init__(f"{count} replication(s) failed; see {path}/errors.jsonl")

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from sim.errors import LeverageError
+from sim.errors import Interrupted, LeverageError, ReplicationsFailed
 from sim.experiment.executors import check_executor, make_executor
 from sim.experiment.replication import Chunk
 from sim.experiment.store import (
@@ -29,23 +29,6 @@ from sim.scenario.dump import dump_scenario
 from sim.scenario.schema import Scenario
 
 Progress = Callable[[int, int], None]
-
-
-class Interrupted(LeverageError):
-    """The run was stopped (Ctrl-C); finished chunks are kept and the set can be resumed."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        super().__init__(f"interrupted: finished chunks kept in {path}; "
-                         f"finish with: sim run --resume {path}")
-
-
-class ReplicationsFailed(LeverageError):
-    """Some replications raised; they are recorded in the result set."""
-
-    def __init__(self, path: Path, count: int) -> None:
-        self.path = path
-        super().__init__(f"{count} replication(s) failed; see {path / 'errors.jsonl'}")
 
 
 def run(scenario: Scenario | str | Path, *, replications: int | None = None,

@@ -11,6 +11,7 @@ from sim.levers.base import Id, Step, spec_classes
 from sim.scenario.params import AnyNumber, Fraction, NonNegative, Positive
 
 Count = Annotated[int, Strict(), Field(ge=1)]
+Real = Annotated[float, Strict()]
 LeverUnion = Annotated[Union[tuple(spec_classes())], Field(discriminator="type")]  # noqa: UP007
 BargainingName = Literal[tuple(BARGAINING_MODELS.names())]
 
@@ -23,7 +24,7 @@ class _Strict(BaseModel):
 class Issue(_Strict):
     """An issue negotiated at the talks, with its own scale."""
 
-    scale: tuple[float, float] = (0.0, 1.0)
+    scale: tuple[Real, Real] = (0.0, 1.0)
     low: str = ""
     high: str = ""
 
@@ -59,7 +60,7 @@ class Condition(_Strict):
 
     metric: str
     op: Literal["<", "<=", ">", ">="]
-    value: float
+    value: Real
     for_: Count = Field(default=1, alias="for")
 
 
@@ -89,8 +90,8 @@ class Battlefield(_Strict):
 class CapabilityWeights(_Strict):
     """Weights of force and economy in derived bargaining capability."""
 
-    force: Annotated[float, Field(ge=0)] = 0.5
-    economy: Annotated[float, Field(ge=0)] = 0.5
+    force: Annotated[Real, Field(ge=0)] = 0.5
+    economy: Annotated[Real, Field(ge=0)] = 0.5
 
 
 class Bargaining(_Strict):
@@ -109,7 +110,7 @@ class Scenario(_Strict):
     description: str = ""
     extends: str | None = None
     issues: Annotated[dict[Id, Issue], Field(min_length=1)]
-    sides: dict[Id, Annotated[float, Field(ge=0, le=1)]] = {}
+    sides: dict[Id, Annotated[Real, Field(ge=0, le=1)]] = {}
     actors: Annotated[dict[Id, Actor], Field(min_length=1)]
     levers: list[LeverUnion] = []
     triggers: list[Trigger] = []

@@ -5,9 +5,8 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.errors import LeverageError
+from sim.errors import LeverageError, ReplicationsFailed
 from sim.experiment import replication
-from sim.experiment.runner import ReplicationsFailed
 from sim.results import find_result_sets
 from tests.factories import make_scenario, scenario_data
 
