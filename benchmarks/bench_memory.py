@@ -87,10 +87,11 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=0.2)
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
-    from scenarios import machine
+    from scenarios import load, machine
 
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {machine()}")
+    print(f"before: {load()}")
     tmp = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     out = tmp / "run"
     command = [*sim_command(), "run", str(args.scenario.resolve()), "--replications",
@@ -127,6 +128,7 @@ def main() -> None:
     worst = max(peak_rss, kernel)
     print(f"target: whole tree < {mb(TARGET_BYTES).strip()}: "
           f"{'PASS' if worst < TARGET_BYTES else 'FAIL'} (by the peak RSS sum)")
+    print(f"after: {load()}")
 
 
 if __name__ == "__main__":

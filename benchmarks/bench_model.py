@@ -87,10 +87,11 @@ def main() -> None:
         sys.path.insert(0, str(args.root.resolve()))
     sys.path.insert(0, str(HERE))
     import sim
-    from scenarios import machine
+    from scenarios import load, machine
 
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {machine()}; sim from {Path(sim.__file__).parent}")
+    print(f"before: {load()}")
     print(f"method: process_time of {args.batches} batches of {args.size} replications "
           "(draw + build + run with data collection + outcomes row), after 20 warm-up")
     for label, scenario, target in cases():
@@ -104,6 +105,7 @@ def main() -> None:
     label, scenario, _ = cases()[0]
     extra = time_series_cost(scenario)
     print(f"{label:36s} time-series tables in run_chunk: +{extra * 1e3:.2f} ms per replication")
+    print(f"after: {load()}")
 
 
 if __name__ == "__main__":

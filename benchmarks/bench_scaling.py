@@ -56,10 +56,11 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=30)
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
-    from scenarios import machine
+    from scenarios import load, machine
 
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {machine()}")
+    print(f"before: {load()}")
     print("median CPU over replications (time.process_time); per step = phase / steps")
     print(f"{'actors':>6} {'params':>6} {'steps':>5} | {'draw+build':>10} {'steps':>9} "
           f"{'outcomes':>9} {'total':>9} | {'per step (run)':>14} {'per step (all)':>14}")
@@ -69,6 +70,7 @@ def main() -> None:
         print(f"{n:>6} {m['params']:>6.0f} {m['count']:>5.0f} | {m['build'] * 1e3:8.2f}ms "
               f"{m['steps'] * 1e3:7.2f}ms {m['outcomes'] * 1e3:7.2f}ms {total * 1e3:7.2f}ms | "
               f"{m['steps'] / m['count'] * 1e6:11.1f} µs {total / m['count'] * 1e6:11.1f} µs")
+    print(f"after: {load()}")
 
 
 if __name__ == "__main__":

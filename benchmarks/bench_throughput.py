@@ -49,7 +49,7 @@ def timed_run(scenario: Path, replications: int, workers: int, out: Path
                "--no-timeseries", "--quiet", "--workers", str(workers), "--out", str(out)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, check=True, cwd=ROOT)
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -65,12 +65,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
-    from scenarios import machine
+    from scenarios import load, machine
 
     workers = [int(w) for w in args.workers.split(",")]
     scenario = args.scenario.resolve()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {machine()}")
+    print(f"before: {load()}")
     print(f"timed: {' '.join(Path(c).name for c in sim_command())} run "
           f"{scenario.relative_to(ROOT) if scenario.is_relative_to(ROOT) else scenario} "
           f"--replications N --no-timeseries --quiet --workers W --out DIR")
@@ -94,6 +95,7 @@ def main() -> None:
             print(f"target >= {TARGET_RATE:.0f}/s with 2 workers: "
                   f"{'PASS' if rates[2] >= TARGET_RATE else 'FAIL'}; target speed-up >= "
                   f"{TARGET_SPEEDUP}: {'PASS' if speedup >= TARGET_SPEEDUP else 'FAIL'}")
+    print(f"after: {load()}")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ drawdown, sanctions by three outside powers on two patrons, military aid from tw
 powers to two sides, pressure, and one trigger (a patron returns when its side loses
 ground). The numbers are illustrative; only the structure matters here.
 
-Run ``python benchmarks/scenarios.py N`` to print one as YAML. ``machine()`` describes the
-machine for the benchmarks' reports.
+Run ``python benchmarks/scenarios.py N`` to print one as YAML. ``machine()`` and ``load()``
+describe the machine and how busy it is, for the benchmarks' reports.
 """
 
 from __future__ import annotations
@@ -129,6 +129,14 @@ def machine() -> str:
         pass
     return (f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
             f"numpy {np.__version__}")
+
+
+def load() -> str:
+    """The machine's load averages (other jobs running slow the benchmarks down)."""
+    import os
+
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min)"
 
 
 def scenario(n: int, **kwargs: Any):  # noqa: ANN201 - a sim Scenario

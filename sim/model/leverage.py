@@ -50,16 +50,9 @@ def aid_leverage(aid: np.ndarray, recipients: np.ndarray, side_of: np.ndarray,
         strength: (B,) side strengths including aid.
 
     """
-    gain = np.zeros_like(recipients)
-    donors = np.flatnonzero(recipients.any(axis=-1))  # (only their rows can be non-zero)
-    on_side = side_of >= 0
-    if not len(donors) or not np.count_nonzero(on_side):
-        return gain
-    given = aid[donors][:, side_of]  # aid[i, side of j] (columns of actors on no side masked)
-    total = strength[side_of]
-    share = np.divide(given, total, out=np.zeros_like(given), where=(total > 0) & on_side)
-    gain[donors] = share * recipients[donors]
-    return gain
+    share = np.zeros(aid.shape[:-1] + (aid.shape[-1] + 1,))  # (A, B + 1); last: no side
+    np.divide(aid, strength, out=share[..., :-1], where=strength > 0)
+    return share[..., side_of] * recipients
 
 
 def capability(force: np.ndarray, economy: np.ndarray, given: np.ndarray,

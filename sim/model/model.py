@@ -83,7 +83,11 @@ class LeverageModel(mesa.Model):
         self._events = self.event_rng.random(self.horizon).tolist()
         self.ctx = StepContext(0, self.state, p, self.index.side_of)
         self._veto_rows = np.flatnonzero(p.veto)
-        self._effects_of: list | None = None  # the active levers and keys behind ctx
+        self._levers_seen = -1  # len(self.levers) when the window edges were found
+        self._edges: set[int] | None = None  # steps where an active set may change
+        self._active_at: list[Lever] | None = None  # the active levers, as of the last edge
+        self._acted: list[Lever] | None = None  # the levers and keys behind ctx
+        self._keys: list = []
         self._forces_moved = False  # whether levers changed forces when they last acted
         self._derived_for: np.ndarray | None = None  # the `alive` the derived values are for
         self.recorder = Recorder(self.horizon, len(self.index.actors), sides,
@@ -172,16 +176,33 @@ class LeverageModel(mesa.Model):
                 spec = trigger.spec.then
                 end = None if spec.end is None else step + spec.end
                 self.levers.append(self._lever(spec, trigger.values, step + spec.start, end))
-        effects_of = [(lever, lever.key(ctx)) for lever in self.levers if lever.active(step)]
-        if effects_of == self._effects_of and not self._forces_moved:
+        active = self._active(step)
+        keys = [lever.key(ctx) for lever in active]
+        if keys == self._keys and active == self._acted and not self._forces_moved:
             return False
-        self._effects_of = effects_of
+        self._acted, self._keys = active, keys
         before = prev.force.copy()
         ctx.clear()
-        for lever, _ in effects_of:
+        for lever in active:
             lever.act(ctx)
         self._forces_moved = not np.array_equal(prev.force, before)
         return True
+
+    def _active(self, step: int) -> list[Lever]:
+        """The levers active at ``step``; the list is made again only at the steps where a
+        window opens or closes, or after a trigger has added a lever.
+        """
+        if len(self.levers) != self._levers_seen:
+            self._levers_seen = len(self.levers)
+            custom = any(type(lever).active is not Lever.active for lever in self.levers)
+            self._edges = None if custom else (
+                {lever.start for lever in self.levers}
+                | {lever.end + 1 for lever in self.levers if lever.end is not None})
+        elif (self._edges is not None and step not in self._edges
+              and self._active_at is not None):
+            return self._active_at
+        self._active_at = [lever for lever in self.levers if lever.active(step)]
+        return self._active_at
 
     def _derive(self, prev: State) -> None:
         """Everything that depends only on the levers' effects, forces and living sides."""
