@@ -35,11 +35,17 @@ def move_territory(territory: np.ndarray, share: np.ndarray, rate: float,
     return np.maximum(territory + rate * (share - territory) + shock, 0.0)
 
 
-def normalise(territory: np.ndarray, alive: np.ndarray) -> np.ndarray:
-    """Renormalise shares to 1 over living sides (equal shares when none holds any)."""
-    t = territory * alive
+def normalise(territory: np.ndarray, alive: np.ndarray | None) -> np.ndarray:
+    """Renormalise shares to 1 over living sides (equal shares when none holds any).
+
+    ``alive`` may be None when every side is alive.
+    """
+    t = territory if alive is None else territory * alive
     total = t.sum()
-    return t / total if total > 0 else alive / max(alive.sum(), 1)
+    if total > 0:
+        return t / total
+    alive = np.ones(t.shape, dtype=bool) if alive is None else alive
+    return alive / max(alive.sum(), 1)
 
 
 def apply_floors(territory: np.ndarray, floor: np.ndarray, alive: np.ndarray) -> np.ndarray:

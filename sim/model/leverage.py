@@ -58,7 +58,14 @@ def aid_leverage(aid: np.ndarray, recipients: np.ndarray, side_of: np.ndarray,
 def capability(force: np.ndarray, economy: np.ndarray, given: np.ndarray,
                weights: np.ndarray) -> np.ndarray:
     """Bargaining power: ``capability`` where given, else ``w_f·force/Σforce + w_e·eco/Σeco``."""
+    return force_capability(force, weights[0], weights[1] * economy / economy.sum(), given)
+
+
+def force_capability(force: np.ndarray, force_weight: float, economic: np.ndarray,
+                     given: np.ndarray | None) -> np.ndarray:
+    """``capability`` with its economic part ``w_e·eco/Σeco`` given (it stays the same for
+    a whole run); ``given`` may be None when no actor's capability is given.
+    """
     total_force = force.sum()
-    derived = weights[0] * (force / total_force if total_force > 0 else 0.0) \
-        + weights[1] * economy / economy.sum()
-    return np.where(np.isnan(given), derived, given)
+    derived = force_weight * (force / total_force if total_force > 0 else 0.0) + economic
+    return derived if given is None else np.where(np.isnan(given), derived, given)

@@ -83,6 +83,8 @@ class LeverageModel(mesa.Model):
         self._events = self.event_rng.random(self.horizon).tolist()
         self.ctx = StepContext(0, self.state, p, self.index.side_of)
         self._veto_rows = np.flatnonzero(p.veto)
+        self._economic = p.capability_weights[1] * p.economy / p.economy.sum()
+        self._given = None if np.isnan(p.capability).all() else p.capability
         self._levers_seen = -1  # len(self.levers) when the window edges were found
         self._edges: set[int] | None = None  # steps where an active set may change
         self._active_at: list[Lever] | None = None  # the active levers, as of the last edge
@@ -226,8 +228,8 @@ class LeverageModel(mesa.Model):
             ctx.sanction_leverage, ctx.pressure)
         if self._derived_for is None or not np.array_equal(leverage, self._leverage):
             self._leverage = leverage  # (kept otherwise: the influence weights stand)
-        self._capability = lev.capability(force, p.economy, p.capability,
-                                          p.capability_weights)
+        self._capability = lev.force_capability(force, p.capability_weights[0],
+                                                self._economic, self._given)
         self._participants = ctx.participants.copy() if ctx.talks else self.everyone
         self._veto = self._veto_rows if len(self._veto_rows) else np.flatnonzero(
             self._participants)
@@ -241,7 +243,7 @@ class LeverageModel(mesa.Model):
         share = self._share if self._share is not None else prev.territory
         moved = bf.move_territory(prev.territory, share, p.rate, shock)
         if self._floor is None:
-            territory = bf.normalise(moved, prev.alive)
+            territory = bf.normalise(moved, None if self._all_alive else prev.alive)
         else:
             territory = bf.apply_floors(moved, self._floor, prev.alive)
         alive = prev.alive

@@ -21,6 +21,10 @@ def veto_agree(x: np.ndarray, forecast: np.ndarray, veto: np.ndarray,
 
 def within(positions: np.ndarray, forecast: np.ndarray, tolerance: float) -> bool:
     """True when every position (A, K) is within ``tolerance`` of the forecast (K,) on
-    every issue.
+    every issue (``|x − forecast| ≤ tolerance``, tested as the largest and the smallest
+    difference; NaN never agrees).
     """
-    return bool((np.abs(positions - forecast) <= tolerance).all())
+    if positions.size == 0:
+        return True
+    gap = positions - forecast
+    return bool(gap.max() <= tolerance and -gap.min() <= tolerance)
