@@ -29,7 +29,6 @@ test: $(DEVSTAMP)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check sim tests benchmarks
-	$(BIN)/ruff format --check sim tests benchmarks
 
 schema: $(STAMP)
 	$(BIN)/sim schema > sim/scenario/scenario.schema.json
