@@ -57,11 +57,18 @@ class Lever:
     Subclasses set ``spec`` (their ``LeverSpec``) and ``reference``, and implement
     ``act``. ``values`` holds every number of the spec as drawn for the replication.
     A lever whose effects stay the same from step to step also overrides ``key``, so
-    that the model can reuse them.
+    that the model can reuse them, and says what ``act`` touches with ``reads_forces``
+    and ``moves_forces_only`` (the defaults are always safe).
     """
 
     spec: ClassVar[type[LeverSpec]]
     reference: ClassVar[str] = ""
+    #: ``act`` reads the forces (``ctx.state.force``), so it acts again whenever a lever
+    #: has moved them. False for a lever whose effects do not depend on forces.
+    reads_forces: ClassVar[bool] = True
+    #: ``act`` only sets forces on the state and writes nothing into the context: when
+    #: only such levers' keys change, only they act again (and the context stands).
+    moves_forces_only: ClassVar[bool] = False
 
     def __init__(self, spec: LeverSpec, values: dict[str, float], index: Index,
                  start: int, end: int | None) -> None:
@@ -84,10 +91,10 @@ class Lever:
         (``ctx.state.force``, which only levers change).
 
         Called at every step the lever is active, before ``act``. While the set of active
-        levers and all their keys stay the same, and the levers did not move any force when
-        they last acted, the model reuses the effects of the last step instead of clearing
-        them and calling ``act`` again. The default, the step number, makes the lever act
-        at every step: always right, only slower.
+        levers and all their keys stay the same, the model reuses the effects of the last
+        step instead of clearing them and calling ``act`` again (unless forces moved when
+        the levers last acted and an active lever ``reads_forces``). The default, the step
+        number, makes the lever act at every step: always right, only slower.
         """
         return ctx.step
 

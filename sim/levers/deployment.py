@@ -31,6 +31,8 @@ class Deployment(Lever):
 
     spec = DeploymentSpec
     reference = "DESIGN §3.4"
+    reads_forces = False  # (only at its first step, when every lever acts)
+    moves_forces_only = True
 
     def setup(self) -> None:
         """Resolve the actor."""

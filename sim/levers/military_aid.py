@@ -29,6 +29,7 @@ class MilitaryAid(Lever):
 
     spec = MilitaryAidSpec
     reference = "DESIGN §3.2 step 5 (aid gives the donor leverage over the recipient)"
+    reads_forces = False
 
     def setup(self) -> None:
         """Resolve the donor and the recipient side and actors."""

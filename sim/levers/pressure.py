@@ -29,6 +29,7 @@ class Pressure(Lever):
 
     spec = PressureSpec
     reference = "DESIGN §3.4"
+    reads_forces = False
 
     def setup(self) -> None:
         """Resolve sender and target."""

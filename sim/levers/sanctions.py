@@ -38,6 +38,7 @@ class Sanctions(Lever):
 
     spec = SanctionsSpec
     reference = "Hufbauer et al. (2007); Drezner (2003)"
+    reads_forces = False
 
     def setup(self) -> None:
         """Resolve senders and targets to indices; every sender adopts at first."""

@@ -28,6 +28,7 @@ class Talks(Lever):
 
     spec = TalksSpec
     reference = "UNSCR 2254 (2015); DESIGN §3.2 step 7"
+    reads_forces = False
 
     def setup(self) -> None:
         """Resolve the participants."""

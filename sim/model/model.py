@@ -90,6 +90,7 @@ class LeverageModel(mesa.Model):
         self._active_at: list[Lever] | None = None  # the active levers, as of the last edge
         self._acted: list[Lever] | None = None  # the levers and keys behind ctx
         self._keys: list = []
+        self._readers = False  # some active lever reads forces
         self._forces_moved = False  # whether levers changed forces when they last acted
         self._derived_for: np.ndarray | None = None  # the `alive` the derived values are for
         self.recorder = Recorder(self.horizon, len(self.index.actors), sides,
@@ -168,8 +169,9 @@ class LeverageModel(mesa.Model):
         """Triggers test the previous state and may start levers; then the active levers'
         effects are written into ``self.ctx``. They are written again only when the active
         levers or their keys have changed, or when forces moved while the levers last acted
-        (a lever may read the forces another lever sets); otherwise the last step's stand.
-        True when they were written again.
+        and an active lever reads them; otherwise the last step's stand. When only levers
+        that just move forces changed their keys, only those act again. True when any
+        lever acted (forces or effects may have changed).
         """
         ctx = self.ctx
         ctx.step, ctx.state = step, prev
@@ -180,15 +182,26 @@ class LeverageModel(mesa.Model):
                 self.levers.append(self._lever(spec, trigger.values, step + spec.start, end))
         active = self._active(step)
         keys = [lever.key(ctx) for lever in active]
-        if keys == self._keys and active == self._acted and not self._forces_moved:
-            return False
+        if active == self._acted:
+            changed = [lever for lever, key, old in zip(active, keys, self._keys, strict=True)
+                       if key != old]
+            if not changed and not (self._forces_moved and self._readers):
+                return False
+            if changed and not self._readers and all(lever.moves_forces_only
+                                                     for lever in changed):
+                self._keys = keys  # only forces move: those levers act again, in order
+                self._act([lever for lever in active if lever.moves_forces_only], prev)
+                return True
         self._acted, self._keys = active, keys
-        before = prev.force.copy()
         ctx.clear()
-        for lever in active:
-            lever.act(ctx)
-        self._forces_moved = not np.array_equal(prev.force, before)
+        self._act(active, prev)
         return True
+
+    def _act(self, levers: list[Lever], prev: State) -> None:
+        before = prev.force.copy()
+        for lever in levers:
+            lever.act(self.ctx)
+        self._forces_moved = not np.array_equal(prev.force, before)
 
     def _active(self, step: int) -> list[Lever]:
         """The levers active at ``step``; the list is made again only at the steps where a
@@ -204,6 +217,7 @@ class LeverageModel(mesa.Model):
               and self._active_at is not None):
             return self._active_at
         self._active_at = [lever for lever in self.levers if lever.active(step)]
+        self._readers = any(lever.reads_forces for lever in self._active_at)
         return self._active_at
 
     def _derive(self, prev: State) -> None:
