@@ -7,7 +7,8 @@ replication it times, with ``time.process_time``, (a) drawing and building the m
 (b) running its steps with data collection, (c) making the outcomes row, and reports the
 median over the replications, per replication and per step.
 
-Options: ``--actors 10,50,200``, ``--replications R`` (default 30 after 5 warm-up).
+Options: ``--actors 10,50,200``, ``--replications R`` (default 30 after 5 warm-up);
+``--root DIR`` imports ``sim`` from another checkout (to time an older version).
 """
 
 from __future__ import annotations
@@ -54,12 +55,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actors", default="10,50,200")
     parser.add_argument("--replications", type=int, default=30)
+    parser.add_argument("--root", type=Path, default=None,
+                        help="import sim from this checkout instead")
     args = parser.parse_args()
+    if args.root is not None:
+        sys.path.insert(0, str(args.root.resolve()))
     sys.path.insert(0, str(HERE))
+    import sim
     from scenarios import load, machine
 
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; sim from {Path(sim.__file__).parent}")
     print(f"before: {load()}")
     print("median CPU over replications (time.process_time); per step = phase / steps")
     print(f"{'actors':>6} {'params':>6} {'steps':>5} | {'draw+build':>10} {'steps':>9} "
