@@ -6,11 +6,13 @@ import traceback
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sim.model.inputs import Blueprint
 from sim.model.model import LeverageModel
 from sim.model.recorder import actor_frame, model_frame
-from sim.outcomes import leverage_frame, leverage_snapshots, outcomes, outcomes_frame
+from sim.outcomes import leverage_frame, leverage_snapshots, outcomes, outcomes_table
 from sim.scenario.sample import replication_rng
 from sim.scenario.schema import Scenario
 
@@ -26,21 +28,26 @@ class Chunk:
 
 @dataclass
 class ChunkResult:
-    """The tables of one chunk (empty tables when not recorded), and its failures."""
+    """The tables of one chunk, each encoded as a Parquet file (empty tables when not
+    recorded), and its failures. The workers encode the tables, so that the process
+    writing the result set only has bytes to write.
+    """
 
     chunk: Chunk
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: dict[str, bytes] = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
 
 
-def run_replication(blueprint: Blueprint, seed: int, replication: int) -> LeverageModel:
+def run_replication(blueprint: Blueprint, seed: int, replication: int, record: bool = True
+                    ) -> LeverageModel:
     """Run replication ``replication`` of a scenario to its end.
 
     Its parameters are drawn from streams keyed by (seed, replication, path), and its own
-    randomness comes from an independent stream spawned for (seed, replication).
+    randomness comes from an independent stream spawned for (seed, replication). With
+    ``record`` False it keeps no time series (outcomes only).
     """
     model = LeverageModel(blueprint, blueprint.draw(seed, replication),
-                          replication_rng(seed, replication))
+                          replication_rng(seed, replication), record)
     return model.run()
 
 
@@ -60,7 +67,7 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
               ) -> ChunkResult:
     """Run one chunk of replications; a replication that raises is recorded, not fatal.
 
-    Each table is built once for the whole chunk from the runs' arrays.
+    Each table is built once for the whole chunk from the runs' arrays, then encoded.
 
     Args:
         scenario: the resolved scenario.
@@ -73,7 +80,7 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
     rows, runs, leverage, errors = [], [], [], []
     for r in range(chunk.start, chunk.stop):
         try:
-            model = run_replication(blueprint, seed, r)
+            model = run_replication(blueprint, seed, r, timeseries)
             row = outcomes(model, r)
         except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
             errors.append({"replication": r, "error": f"{type(exc).__name__}: {exc}",
@@ -83,7 +90,7 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
         if timeseries:
             runs.append((r, model.recorder))
             leverage.extend(leverage_snapshots(model, r))
-    tables = {"outcomes": outcomes_frame(rows)}
+    tables: dict[str, pa.Table | pd.DataFrame] = {"outcomes": outcomes_table(rows)}
     if timeseries:
         ix, to_scale = blueprint.index, blueprint.to_scale
         tables |= {
@@ -93,4 +100,14 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
             else pd.DataFrame(),
             "leverage": leverage_frame(ix.actors, leverage) if runs else pd.DataFrame(),
         }
-    return ChunkResult(chunk, tables, errors)
+    return ChunkResult(chunk, {name: parquet_bytes(frame) for name, frame in tables.items()},
+                       errors)
+
+
+def parquet_bytes(table: pa.Table | pd.DataFrame) -> bytes:
+    """A table (a DataFrame's without its index) as the bytes of a Parquet file."""
+    if isinstance(table, pd.DataFrame):
+        table = pa.Table.from_pandas(table, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    return sink.getvalue().to_pybytes()

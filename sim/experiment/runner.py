@@ -70,7 +70,7 @@ def run(scenario: Scenario | str | Path, *, replications: int | None = None,
     scenario = Scenario.model_validate({**scenario.to_data(), **updates}) if updates else scenario
     workers = workers or os.cpu_count() or 1
     n = scenario.replications
-    size = chunk_size or max(1, min(1000, math.ceil(n / (workers * 8))))
+    size = chunk_size or max(1, min(1000, math.ceil(n / (workers * 16))))
     path = claim_out_dir(Path(out)) if out else new_run_dir(Path(results_dir), scenario.name)
     manifest = {
         "format": 1, "scenario": scenario.name, "seed": scenario.seed, "replications": n,

@@ -100,7 +100,7 @@ class ResultSetWriter:
             folder.mkdir(exist_ok=True)
             target = folder / f"part-{number:05d}.parquet"
             tmp = folder / f".part-{number:05d}.tmp"
-            result.tables[name].to_parquet(tmp, index=False)
+            tmp.write_bytes(result.tables[name])
             os.replace(tmp, target)
         if result.errors:
             with open(self.path / ERRORS_FILE, "a") as fh:

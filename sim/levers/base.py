@@ -69,6 +69,9 @@ class Lever:
     #: ``act`` only sets forces on the state and writes nothing into the context: when
     #: only such levers' keys change, only they act again (and the context stands).
     moves_forces_only: ClassVar[bool] = False
+    #: The effects never change while the lever is active (``key`` is always None), so the
+    #: model need not ask for the key at every step.
+    constant_key: ClassVar[bool] = False
 
     def __init__(self, spec: LeverSpec, values: dict[str, float], index: Index,
                  start: int, end: int | None) -> None:
@@ -94,9 +97,10 @@ class Lever:
         levers and all their keys stay the same, the model reuses the effects of the last
         step instead of clearing them and calling ``act`` again (unless forces moved when
         the levers last acted and an active lever ``reads_forces``). The default, the step
-        number, makes the lever act at every step: always right, only slower.
+        number, makes the lever act at every step: always right, only slower; a lever with
+        ``constant_key`` has None.
         """
-        return ctx.step
+        return None if self.constant_key else ctx.step
 
     def act(self, ctx: StepContext) -> None:
         """Write this lever's effects for the current step into ``ctx``."""

@@ -30,15 +30,13 @@ class MilitaryAid(Lever):
     spec = MilitaryAidSpec
     reference = "DESIGN §3.2 step 5 (aid gives the donor leverage over the recipient)"
     reads_forces = False
+    constant_key = True
 
     def setup(self) -> None:
         """Resolve the donor and the recipient side and actors."""
         ix = self.index
         self.donor = ix.actor[self.config.donor]
         self.side, self.recipients = ix.side_and_members(self.config.recipient)
-
-    def key(self, ctx: StepContext) -> None:
-        """The same effect at every step."""
 
     def act(self, ctx: StepContext) -> None:
         """Lend strength, mark the leverage relation, and charge the donor."""

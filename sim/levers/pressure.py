@@ -30,14 +30,12 @@ class Pressure(Lever):
     spec = PressureSpec
     reference = "DESIGN §3.4"
     reads_forces = False
+    constant_key = True
 
     def setup(self) -> None:
         """Resolve sender and target."""
         self.sender = self.index.actor[self.config.sender]
         self.target = self.index.actor[self.config.target]
-
-    def key(self, ctx: StepContext) -> None:
-        """The same effect at every step."""
 
     def act(self, ctx: StepContext) -> None:
         """Boost E[sender, target]."""

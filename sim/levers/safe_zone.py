@@ -41,6 +41,7 @@ class SafeZone(Lever):
 
     spec = SafeZoneSpec
     reference = "Turkish safe-zone proposal (2016); U.S. Joint Chiefs' cost estimate"
+    constant_key = True  # (reads forces: acts again when they move)
 
     def setup(self) -> None:
         """Resolve sponsors, the protected side and the opponents."""
@@ -52,9 +53,6 @@ class SafeZone(Lever):
         else:
             self.opponents = ix.default_opponents(self.side, self.sponsors)
         self.opponents_force0: float | None = None
-
-    def key(self, ctx: StepContext) -> None:
-        """The same effect at every step while forces stay the same."""
 
     def act(self, ctx: StepContext) -> None:
         """Set the floor, cut harm, commit force, and add the incident probability."""

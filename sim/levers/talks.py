@@ -29,13 +29,11 @@ class Talks(Lever):
     spec = TalksSpec
     reference = "UNSCR 2254 (2015); DESIGN §3.2 step 7"
     reads_forces = False
+    constant_key = True
 
     def setup(self) -> None:
         """Resolve the participants."""
         self.members = self.index.actor_indices(self.config.participants)
-
-    def key(self, ctx: StepContext) -> None:
-        """The same effect at every step."""
 
     def act(self, ctx: StepContext) -> None:
         """Open the talks for this step."""

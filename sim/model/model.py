@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from sim.bargaining import BARGAINING_MODELS, BargainingInputs
+from sim.errors import LeverageError
 from sim.levers import LEVERS, Lever
 from sim.levers.base import LeverSpec
 from sim.model import battlefield as bf
@@ -36,11 +37,13 @@ class LeverageModel(mesa.Model):
         values: the replication's drawn parameter values by path (``Blueprint.draw``);
             parameters missing here take their distribution's mean.
         rng: the replication's generator, handed down by the runner.
+        record: keep the time series (``timeseries``, ``actor_series``); runs that only
+            need their outcomes skip it.
 
     """
 
     def __init__(self, scenario: Scenario | Blueprint, values: dict[str, float] | None = None,
-                 rng: np.random.Generator | None = None) -> None:
+                 rng: np.random.Generator | None = None, record: bool = True) -> None:
         super().__init__(rng=rng if rng is not None else np.random.default_rng(0))
         bp = scenario if isinstance(scenario, Blueprint) else Blueprint(scenario)
         self.blueprint, self.index, self.scenario = bp, bp.index, bp.scenario
@@ -88,14 +91,18 @@ class LeverageModel(mesa.Model):
         self._levers_seen = -1  # len(self.levers) when the window edges were found
         self._edges: set[int] | None = None  # steps where an active set may change
         self._active_at: list[Lever] | None = None  # the active levers, as of the last edge
+        self._keyed: list[Lever] = []  # those of them whose key may change
         self._acted: list[Lever] | None = None  # the levers and keys behind ctx
         self._keys: list = []
         self._readers = False  # some active lever reads forces
         self._forces_moved = False  # whether levers changed forces when they last acted
         self._derived_for: np.ndarray | None = None  # the `alive` the derived values are for
-        self.recorder = Recorder(self.horizon, len(self.index.actors), sides,
-                                 len(self.index.issues))
-        self.recorder.record(self.state, False, self.state.total_force(), self.state.stress(p))
+        self.recorder: Recorder | None = None
+        if record:
+            self.recorder = Recorder(self.horizon, len(self.index.actors), sides,
+                                     len(self.index.issues))
+            self.recorder.record(self.state, False, self.state.total_force(),
+                                 self.state.stress(p))
         self._actors: dict[str, StateAgent] | None = None
 
     @property
@@ -139,7 +146,6 @@ class LeverageModel(mesa.Model):
         if changed or self._derived_for is not prev.alive:
             self._derive(prev)
         ctx = self.ctx
-        force = self._force
         territory, alive = self._battlefield(prev, t)
         pain = prev.pain + self._upkeep
         if self._cost:
@@ -161,7 +167,8 @@ class LeverageModel(mesa.Model):
         self.state.x = inputs.x
         self.state.forecast = self.bargaining.forecast(inputs)
         self._settle(ctx, t)
-        self.recorder.record(self.state, self.settled, force, stress)
+        if self.recorder is not None:
+            self.recorder.record(self.state, self.settled, self._force, stress)
         if self.settled or t >= self.horizon:
             self.running = False
 
@@ -181,10 +188,10 @@ class LeverageModel(mesa.Model):
                 end = None if spec.end is None else step + spec.end
                 self.levers.append(self._lever(spec, trigger.values, step + spec.start, end))
         active = self._active(step)
-        keys = [lever.key(ctx) for lever in active]
+        keys = [lever.key(ctx) for lever in self._keyed]
         if active == self._acted:
-            changed = [lever for lever, key, old in zip(active, keys, self._keys, strict=True)
-                       if key != old]
+            changed = [lever for lever, key, old in zip(self._keyed, keys, self._keys,
+                                                        strict=True) if key != old]
             if not changed and not (self._forces_moved and self._readers):
                 return False
             if changed and not self._readers and all(lever.moves_forces_only
@@ -217,6 +224,7 @@ class LeverageModel(mesa.Model):
               and self._active_at is not None):
             return self._active_at
         self._active_at = [lever for lever in self.levers if lever.active(step)]
+        self._keyed = [lever for lever in self._active_at if not lever.constant_key]
         self._readers = any(lever.reads_forces for lever in self._active_at)
         return self._active_at
 
@@ -262,13 +270,13 @@ class LeverageModel(mesa.Model):
             territory = bf.apply_floors(moved, self._floor, prev.alive)
         alive = prev.alive
         shares = territory.tolist()  # (quick tests in Python; the equations decide)
-        if any(s < p.collapse for s in shares):
+        if shares and min(shares) < p.collapse:
             fallen = bf.collapsed(territory, alive, p.collapse)
             if fallen.any() and (~fallen & alive).any():
                 alive = alive & ~fallen
                 territory = bf.apply_floors(territory, self.ctx.floor, alive)
                 shares = territory.tolist()
-        if self.victory < 0 and any(s >= 1.0 - p.collapse for s in shares):
+        if self.victory < 0 and shares and max(shares) >= 1.0 - p.collapse:
             self.victory = bf.victor(territory, p.collapse)
         return territory, alive
 
@@ -292,10 +300,15 @@ class LeverageModel(mesa.Model):
 
     def timeseries(self, replication: int = 0) -> pd.DataFrame:
         """Model-level series: territory, forecast, civilian harm, settled (a DataFrame)."""
-        return self.recorder.model_frame(self.index.sides, self.index.issues,
+        return self._recorded().model_frame(self.index.sides, self.index.issues,
                                          self.blueprint.to_scale, replication)
 
     def actor_series(self, replication: int = 0) -> pd.DataFrame:
         """Per-actor series: force, positions, stress, cost (a DataFrame)."""
-        return self.recorder.actor_frame(self.index.actors, self.index.issues,
+        return self._recorded().actor_frame(self.index.actors, self.index.issues,
                                          self.blueprint.to_scale, replication)
+
+    def _recorded(self) -> Recorder:
+        if self.recorder is None:
+            raise LeverageError("this run kept no time series (it was made with record=False)")
+        return self.recorder

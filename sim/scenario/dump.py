@@ -11,4 +11,5 @@ def dump_scenario(scenario: Scenario) -> str:
     """The scenario as YAML text, with every default made explicit and ``extends`` resolved."""
     data = scenario.to_data()
     data.pop("extends", None)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # (libyaml's: the same text, faster)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)

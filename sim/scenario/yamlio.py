@@ -49,6 +49,25 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                               list("tTfF"))
 
+# The same loader on libyaml's parser, when PyYAML has it (several times faster). A
+# document it cannot read is read again with ``_Loader``, whose error messages we report.
+_FastLoader: type | None = None
+if getattr(yaml, "CSafeLoader", None) is not None:
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """``_Loader``'s resolvers on libyaml's parser."""
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``: with libyaml when it reads it, else with ``_Loader``."""
+    if _FastLoader is not None:
+        try:
+            return yaml.compose(text, Loader=_FastLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=_Loader)
+
 
 @dataclass
 class Located:
@@ -147,7 +166,7 @@ class _Builder:
 
 def _tag_message(node: yaml.Node) -> str:
     tag = printable(node.tag.replace("tag:yaml.org,2002:", "!!"))
-    if tag == "!!timestamp" and isinstance(node, yaml.ScalarNode) and node.style is None:
+    if tag == "!!timestamp" and isinstance(node, yaml.ScalarNode) and not node.style:
         return f"expected plain YAML data, found the date {node.value} (quote it to make it text)"
     return f"expected plain YAML data, found the tag {tag} (not allowed)"
 
@@ -203,7 +222,7 @@ def parse(text: str, file: str) -> Located:
 
     """
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)

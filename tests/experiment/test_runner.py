@@ -95,10 +95,10 @@ def test_runs_started_together_get_their_own_folders(tmp_path):
 def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch):
     original = replication.run_replication
 
-    def flaky(blueprint, seed, r):
+    def flaky(blueprint, seed, r, record=True):
         if r == 4:
             raise RuntimeError("boom")
-        return original(blueprint, seed, r)
+        return original(blueprint, seed, r, record)
 
     monkeypatch.setattr(replication, "run_replication", flaky)
     with pytest.raises(ReplicationsFailed, match="1 replication"):

@@ -4,6 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.bargaining.influence import equilibrium, influence_weights, susceptibility
+from sim.errors import LeverageError
 from sim.experiment.replication import run_replication
 from sim.model.inputs import Blueprint
 from sim.model.model import LeverageModel
@@ -54,6 +55,17 @@ def test_same_seed_same_outcomes_other_seed_other_outcomes():
     c = outcomes(run(scenario, seed=4))
     assert a == b
     assert a["territory.gov"] != c["territory.gov"]
+
+
+def test_a_run_without_time_series_has_the_same_outcomes_and_says_it_kept_none():
+    blueprint = Blueprint(with_levers({"type": "deployment", "actor": "patron", "to": 0.5,
+                                       "start": 2, "ramp": 3}, battlefield={"noise": 0.02}))
+    kept = run_replication(blueprint, 7, 2)
+    skipped = run_replication(blueprint, 7, 2, record=False)
+    assert outcomes(skipped, 2) == outcomes(kept, 2)
+    assert skipped.recorder is None
+    with pytest.raises(LeverageError, match="kept no time series"):
+        skipped.timeseries()
 
 
 def test_with_every_noise_zero_the_model_is_deterministic():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 
 import pytest
 
@@ -330,3 +331,22 @@ class TestProblem:
 def test_floats_stay_floats():
     value = parse("x: 0.1\n", "f.yaml").data["x"]
     assert isinstance(value, float) and math.isclose(value, 0.1)
+
+
+@pytest.mark.skipif(yamlio._FastLoader is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("path", sorted(Path(__file__).parents[2].glob("scenarios/**/*.yaml")),
+                         ids=lambda p: p.name)
+def test_libyaml_and_python_loaders_read_the_same_data_and_lines(path, monkeypatch):
+    text = path.read_text()
+    fast = parse(text, "f.yaml")
+    monkeypatch.setattr(yamlio, "_FastLoader", None)
+    slow = parse(text, "f.yaml")
+    assert fast.data == slow.data
+    assert fast.origins == slow.origins
+
+
+def test_a_document_libyaml_rejects_gets_the_python_loaders_message(monkeypatch):
+    text = "name: [unclosed\n"
+    expected = error_lines(text)
+    monkeypatch.setattr(yamlio, "_FastLoader", None)
+    assert error_lines(text) == expected
