@@ -21,6 +21,8 @@ from sim.model.settlement import within
 from sim.model.triggers import TriggerState, metric_reader
 from sim.scenario.schema import Scenario
 
+_EFFECTS, _FORCES = "effects", "forces"  # what acting levers may have changed
+
 
 class LeverageModel(mesa.Model):
     """One replication of a scenario.
@@ -70,9 +72,10 @@ class LeverageModel(mesa.Model):
         self.strength0 = float(p.force0 @ self.side_matrix.sum(axis=1))
         cap = lev.capability(self.state.total_force(), p.economy, p.capability,
                              p.capability_weights)
-        self.state.forecast = self.bargaining.forecast(BargainingInputs(
+        self._inputs = BargainingInputs(
             x=self.state.x, x0=p.x0, salience=p.salience, capability=cap, leverage=p.leverage,
-            resolve=p.resolve, stress=self.state.stress(p), participants=self.everyone))
+            resolve=p.resolve, stress=self.state.stress(p), participants=self.everyone)
+        self.state.forecast = self.bargaining.forecast(self._inputs)
         self.leverage_start = self.state.leverage.copy()
         self.settled = False
         self.settlement_step: int | None = None
@@ -142,8 +145,11 @@ class LeverageModel(mesa.Model):
         """
         p, prev = self.params, self.state
         t = prev.step + 1
-        changed = self._levers_and_triggers(t, prev)
-        if changed or self._derived_for is not prev.alive:
+        acted = self._levers_and_triggers(t, prev)
+        if acted is _EFFECTS or self._derived_for is not prev.alive:
+            self._derive_effects(prev)
+            self._derive(prev)
+        elif acted is _FORCES:
             self._derive(prev)
         ctx = self.ctx
         territory, alive = self._battlefield(prev, t)
@@ -159,10 +165,9 @@ class LeverageModel(mesa.Model):
         self.state = State(force=prev.force, territory=territory, alive=alive, x=prev.x,
                            pain=pain, leverage=self._leverage, forecast=prev.forecast,
                            extra_force=self._extra_force, harm=harm, incident=incident, step=t)
-        inputs = BargainingInputs(x=prev.x, x0=p.x0, salience=p.salience,
-                                  capability=self._capability, leverage=self._leverage,
-                                  resolve=p.resolve, stress=stress,
-                                  participants=self._participants)
+        inputs = self._inputs  # (one object per run; its arrays are replaced, not changed)
+        inputs.x, inputs.capability, inputs.leverage = prev.x, self._capability, self._leverage
+        inputs.stress, inputs.participants = stress, self._participants
         inputs.x = self.bargaining.update(inputs)
         self.state.x = inputs.x
         self.state.forecast = self.bargaining.forecast(inputs)
@@ -172,13 +177,14 @@ class LeverageModel(mesa.Model):
         if self.settled or t >= self.horizon:
             self.running = False
 
-    def _levers_and_triggers(self, step: int, prev: State) -> bool:
+    def _levers_and_triggers(self, step: int, prev: State) -> str | None:
         """Triggers test the previous state and may start levers; then the active levers'
         effects are written into ``self.ctx``. They are written again only when the active
         levers or their keys have changed, or when forces moved while the levers last acted
         and an active lever reads them; otherwise the last step's stand. When only levers
-        that just move forces changed their keys, only those act again. True when any
-        lever acted (forces or effects may have changed).
+        that just move forces changed their keys, only those act again. Returns
+        ``_EFFECTS`` when the effects were written again, ``_FORCES`` when only forces may
+        have moved, None when nothing acted.
         """
         ctx = self.ctx
         ctx.step, ctx.state = step, prev
@@ -193,16 +199,16 @@ class LeverageModel(mesa.Model):
             changed = [lever for lever, key, old in zip(self._keyed, keys, self._keys,
                                                         strict=True) if key != old]
             if not changed and not (self._forces_moved and self._readers):
-                return False
+                return None
             if changed and not self._readers and all(lever.moves_forces_only
                                                      for lever in changed):
                 self._keys = keys  # only forces move: those levers act again, in order
                 self._act([lever for lever in active if lever.moves_forces_only], prev)
-                return True
+                return _FORCES
         self._acted, self._keys = active, keys
         ctx.clear()
         self._act(active, prev)
-        return True
+        return _EFFECTS
 
     def _act(self, levers: list[Lever], prev: State) -> None:
         before = prev.force.copy()
@@ -228,33 +234,38 @@ class LeverageModel(mesa.Model):
         self._readers = any(lever.reads_forces for lever in self._active_at)
         return self._active_at
 
-    def _derive(self, prev: State) -> None:
-        """Everything that depends only on the levers' effects, forces and living sides."""
-        p, ctx = self.params, self.ctx
+    def _derive_effects(self, prev: State) -> None:
+        """What depends only on the levers' effects and the living sides."""
+        ctx = self.ctx
         self._extra_force = ctx.extra_force.copy()
-        self._force = force = prev.force + self._extra_force
-        aid = ctx.aid.sum(axis=0)
-        strength = bf.side_strength(force, self.side_matrix, aid, prev.alive)
-        self._share = bf.contest_share(strength, p.decisiveness) if strength.sum() > 0 \
-            else None
+        self._aid = ctx.aid.sum(axis=0)
+        self._aided = np.count_nonzero(ctx.aid_leverage) > 0
         self._all_alive = np.count_nonzero(prev.alive) == prev.alive.size
         self._floor = ctx.floor.copy() if np.count_nonzero(ctx.floor) else None
-        self._upkeep = force * self.upkeep_rate
         self._cost = np.count_nonzero(ctx.cost) > 0
+        self._participants = ctx.participants.copy() if ctx.talks else self.everyone
+        self._veto = self._veto_rows if len(self._veto_rows) else np.flatnonzero(
+            self._participants)
+
+    def _derive(self, prev: State) -> None:
+        """What depends on forces as well (after ``_derive_effects``)."""
+        p, ctx = self.params, self.ctx
+        self._force = force = prev.force + self._extra_force
+        strength = bf.side_strength(force, self.side_matrix, self._aid, prev.alive)
+        self._share = bf.contest_share(strength, p.decisiveness) if strength.sum() > 0 \
+            else None
+        self._upkeep = force * self.upkeep_rate
         self._stake = costs.side_stake(force, self.side_matrix)
         self._harm = costs.civilian_harm(strength, self.strength0, p.harm, ctx.harm_factor)
         leverage = lev.effective_leverage(
             p.leverage, self.same_side, lev.drawdown(prev.force, p.force0),
             lev.aid_leverage(ctx.aid, ctx.aid_leverage, self.index.side_of, strength)
-            if np.count_nonzero(ctx.aid_leverage) else 0.0,
+            if self._aided else 0.0,
             ctx.sanction_leverage, ctx.pressure)
         if self._derived_for is None or not np.array_equal(leverage, self._leverage):
             self._leverage = leverage  # (kept otherwise: the influence weights stand)
         self._capability = lev.force_capability(force, p.capability_weights[0],
                                                 self._economic, self._given)
-        self._participants = ctx.participants.copy() if ctx.talks else self.everyone
-        self._veto = self._veto_rows if len(self._veto_rows) else np.flatnonzero(
-            self._participants)
         self._derived_for = prev.alive
 
     def _battlefield(self, prev: State, step: int) -> tuple[np.ndarray, np.ndarray]:
