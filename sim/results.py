@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from sim.errors import LeverageError
+from sim.experiment import parts
 
 TABLES = ("outcomes", "timeseries", "actors", "leverage")
 MANIFEST = "manifest.json"
@@ -56,9 +57,10 @@ class ResultSet:
         if single.exists():
             return pd.read_parquet(single)
         if folder.is_dir():
-            parts = sorted(folder.glob("*.parquet"))
-            if parts:
-                frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+            chunks = sorted(folder.glob(parts.GLOB))
+            if chunks:
+                frame = pd.concat([parts.read(p).to_pandas() for p in chunks],
+                                  ignore_index=True)
                 keys = [c for c in ("replication", "step", "actor", "holder", "target")
                         if c in frame.columns]
                 return frame.sort_values(keys, kind="stable").reset_index(drop=True)

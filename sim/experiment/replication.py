@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from sim.experiment import parts
 from sim.model.inputs import Blueprint
 from sim.model.model import LeverageModel
 from sim.model.recorder import actor_frame, model_frame
@@ -28,8 +28,8 @@ class Chunk:
 
 @dataclass
 class ChunkResult:
-    """The tables of one chunk, each encoded as a Parquet file (empty tables when not
-    recorded), and its failures. The workers encode the tables, so that the process
+    """The tables of one chunk, each encoded as a chunk file (``parts``; empty tables when
+    not recorded), and its failures. The workers encode the tables, so that the process
     writing the result set only has bytes to write.
     """
 
@@ -100,14 +100,5 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
             else pd.DataFrame(),
             "leverage": leverage_frame(ix.actors, leverage) if runs else pd.DataFrame(),
         }
-    return ChunkResult(chunk, {name: parquet_bytes(frame) for name, frame in tables.items()},
+    return ChunkResult(chunk, {name: parts.encode(table) for name, table in tables.items()},
                        errors)
-
-
-def parquet_bytes(table: pa.Table | pd.DataFrame) -> bytes:
-    """A table (a DataFrame's without its index) as the bytes of a Parquet file."""
-    if isinstance(table, pd.DataFrame):
-        table = pa.Table.from_pandas(table, preserve_index=False)
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
-    return sink.getvalue().to_pybytes()

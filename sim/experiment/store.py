@@ -1,9 +1,9 @@
 """Writing a result set: a fresh folder, chunk files written atomically, the manifest.
 
-While a run goes on, each table is a folder of chunk files (``outcomes/part-00003.parquet``)
-and ``manifest.json`` says ``running``. At the end the chunks are streamed into one file
-per table and the manifest says ``complete``. A run that stops early keeps its chunks,
-and ``sim run --resume`` finishes it.
+While a run goes on, each table is a folder of chunk files (``outcomes/part-00003.arrow``,
+see ``parts``) and ``manifest.json`` says ``running``. At the end the chunks are streamed
+into one Parquet file per table and the manifest says ``complete``. A run that stops early
+keeps its chunks, and ``sim run --resume`` finishes it.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.errors import LeverageError
+from sim.experiment import parts
 from sim.experiment.replication import ChunkResult
 from sim.results import MANIFEST, SCENARIO_FILE, TABLES
 
 ERRORS_FILE = "errors.jsonl"
+ROW_GROUP_BYTES = 64 * 2**20  # in memory, before encoding
 LOCK_FILE = ".lock"
 
 
@@ -90,7 +92,7 @@ class ResultSetWriter:
         folder = self.path / "outcomes"
         if not folder.is_dir():
             return set()
-        return {int(p.stem.split("-")[1]) for p in folder.glob("part-*.parquet")}
+        return {parts.number(p) for p in folder.glob(parts.GLOB)}
 
     def write_chunk(self, result: ChunkResult) -> None:
         """Write a chunk's tables (outcomes last, so its presence marks the chunk done)."""
@@ -98,8 +100,8 @@ class ResultSetWriter:
         for name in sorted(result.tables, key=lambda t: t == "outcomes"):
             folder = self.path / name
             folder.mkdir(exist_ok=True)
-            target = folder / f"part-{number:05d}.parquet"
-            tmp = folder / f".part-{number:05d}.tmp"
+            target = folder / parts.name(number)
+            tmp = folder / f".{target.name}.tmp"
             tmp.write_bytes(result.tables[name])
             os.replace(tmp, target)
         if result.errors:
@@ -108,29 +110,36 @@ class ResultSetWriter:
                     fh.write(json.dumps({**error, "chunk": number}) + "\n")
 
     def consolidate(self) -> None:
-        """Stream each table's chunk files into one Parquet file, then drop the chunks."""
+        """Stream each table's chunk files into one Parquet file, then drop the chunks.
+
+        Chunks are gathered into row groups of about ``ROW_GROUP_BYTES`` (memory stays
+        bounded however many replications there are).
+        """
         for name in TABLES:
             folder = self.path / name
             if not folder.is_dir():
                 continue
-            parts = sorted(folder.glob("part-*.parquet"))
-            target = self.path / f"{name}.parquet"
             tmp = self.path / f".{name}.parquet.tmp"
-            writer = None
-            schema = None
-            for part in parts:
-                table = pq.read_table(part)
+            writer, schema, pending, size = None, None, [], 0
+            for part in sorted(folder.glob(parts.GLOB)):
+                table = parts.read(part)
                 if table.num_rows == 0:
                     continue
                 if writer is None:
                     schema = table.schema
                     writer = pq.ParquetWriter(tmp, schema)
-                writer.write_table(table.cast(schema))
+                pending.append(table if table.schema.equals(schema) else table.cast(schema))
+                size += table.nbytes
+                if size >= ROW_GROUP_BYTES:
+                    writer.write_table(pa.concat_tables(pending))
+                    pending, size = [], 0
             if writer is None:
                 pd.DataFrame().to_parquet(tmp)
             else:
+                if pending:
+                    writer.write_table(pa.concat_tables(pending))
                 writer.close()
-            os.replace(tmp, target)
+            os.replace(tmp, self.path / f"{name}.parquet")
             shutil.rmtree(folder)
 
     def close(self) -> None:

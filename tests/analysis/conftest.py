@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from sim.experiment import parts
 from sim.results import ResultSet, load
 
 SIDES = ("regime", "opposition", "isis")
@@ -183,8 +184,9 @@ def write_run(
         if chunked:
             (folder / table).mkdir(exist_ok=True)
             half = replications // 2
-            frame[frame.replication < half].to_parquet(folder / table / "part-0000.parquet")
-            frame[frame.replication >= half].to_parquet(folder / table / "part-0001.parquet")
+            for number, rows in enumerate((frame[frame.replication < half],
+                                           frame[frame.replication >= half])):
+                (folder / table / parts.name(number)).write_bytes(parts.encode(rows))
         else:
             frame.to_parquet(folder / f"{table}.parquet")
     scenario = _scenario(name, seed, replications, horizon, description, levers)

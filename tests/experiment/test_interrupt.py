@@ -26,7 +26,7 @@ def wait_for_chunks(path: Path, proc: subprocess.Popen, at_least: int = 2) -> No
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         folder = path / "outcomes"
-        if folder.is_dir() and len(list(folder.glob("part-*.parquet"))) >= at_least:
+        if folder.is_dir() and len(list(folder.glob("part-*.arrow"))) >= at_least:
             return
         if proc.poll() is not None:
             pytest.fail(f"run ended before it could be interrupted: {proc.returncode}")

@@ -2,11 +2,12 @@ import json
 import math
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import sim
 from sim.errors import LeverageError, ReplicationsFailed
-from sim.experiment import replication
+from sim.experiment import replication, store
 from sim.results import find_result_sets
 from tests.factories import make_scenario, scenario_data
 
@@ -47,6 +48,17 @@ def test_outcomes_do_not_depend_on_the_executor_or_chunking(tmp_path):
                     chunk_size=5)
     pd.testing.assert_frame_equal(serial.outcomes, procs.outcomes)
     pd.testing.assert_frame_equal(serial.actors, procs.actors)
+
+
+def test_chunks_are_merged_into_bounded_row_groups_in_replication_order(tmp_path, monkeypatch):
+    whole = sim.run(scenario(), out=tmp_path / "a", executor="serial", chunk_size=2)
+    monkeypatch.setattr(store, "ROW_GROUP_BYTES", 1)  # every chunk its own row group
+    split = sim.run(scenario(), out=tmp_path / "b", executor="serial", chunk_size=2)
+    assert pq.ParquetFile(whole.path / "outcomes.parquet").num_row_groups == 1
+    assert pq.ParquetFile(split.path / "outcomes.parquet").num_row_groups == 6
+    pd.testing.assert_frame_equal(whole.outcomes, split.outcomes)
+    assert split.outcomes["replication"].tolist() == list(range(12))
+    assert not (split.path / "outcomes").exists()
 
 
 def test_dask_gives_the_same_outcomes(tmp_path):
