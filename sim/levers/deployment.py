@@ -30,7 +30,8 @@ class Deployment(Lever):
     """
 
     spec = DeploymentSpec
-    reference = "DESIGN §3.4"
+    reference = ("docs/model.md, steps 2 and 5; abandonment in alliances: Snyder, World "
+                 "Politics 36(4) (1984)")
     reads_forces = False  # (only at its first step, when every lever acts)
     moves_forces_only = True
 

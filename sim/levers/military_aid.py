@@ -28,7 +28,8 @@ class MilitaryAid(Lever):
     """
 
     spec = MilitaryAidSpec
-    reference = "DESIGN §3.2 step 5 (aid gives the donor leverage over the recipient)"
+    reference = ("docs/model.md, step 5 (aid gives the donor leverage over the recipient); "
+                 "Sislin, J. Conflict Resolution 38(4) (1994)")
     reads_forces = False
     constant_key = True
 

@@ -28,7 +28,7 @@ class Pressure(Lever):
     """
 
     spec = PressureSpec
-    reference = "DESIGN §3.4"
+    reference = "docs/model.md, step 5 (pressure scales effective leverage)"
     reads_forces = False
     constant_key = True
 

@@ -27,7 +27,7 @@ class Talks(Lever):
     """
 
     spec = TalksSpec
-    reference = "UNSCR 2254 (2015); DESIGN §3.2 step 7"
+    reference = "UNSCR 2254 (2015); docs/model.md, step 7"
     reads_forces = False
     constant_key = True
 

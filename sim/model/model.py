@@ -141,7 +141,7 @@ class LeverageModel(mesa.Model):
 
     def step(self) -> None:
         """One step: levers and triggers, forces, battlefield, costs, leverage, bargaining,
-        settlement, data collection (DESIGN §3.2).
+        settlement, data collection (docs/model.md, "One step").
         """
         p, prev = self.params, self.state
         t = prev.step + 1
