@@ -27,7 +27,6 @@ from typing import Any
 import pandas as pd
 
 from sim.errors import LeverageError
-from sim.experiment import parts
 
 TABLES = ("outcomes", "timeseries", "actors", "leverage")
 MANIFEST = "manifest.json"
@@ -57,6 +56,8 @@ class ResultSet:
         if single.exists():
             return pd.read_parquet(single)
         if folder.is_dir():
+            from sim.experiment import parts  # (only an unfinished run has chunk files)
+
             chunks = sorted(folder.glob(parts.GLOB))
             if chunks:
                 frame = pd.concat([parts.read(p).to_pandas() for p in chunks],
