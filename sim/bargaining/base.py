@@ -62,11 +62,16 @@ class BargainingModel:
         The default is the capability-and-salience-weighted mean of the participants
         (``weighted_mean_forecast``; the weights are kept while their inputs stay the same).
         """
+        weights = self.mean_weights(inputs.capability, inputs.participants, inputs.salience)
+        return weighted_mean(weights, inputs.x)
+
+    def mean_weights(self, capability: np.ndarray, participants: np.ndarray,
+                     salience: np.ndarray) -> ForecastWeights:
+        """The weights of the default forecast (kept while given the same arrays)."""
         derived = self.__dict__.get("_forecast_weights")
         if derived is None:
             derived = self._forecast_weights = Derived(forecast_weights)
-        weights = derived(inputs.capability, inputs.participants, inputs.salience)
-        return weighted_mean(weights, inputs.x)
+        return derived(capability, participants, salience)
 
 
 class Derived:

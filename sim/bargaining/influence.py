@@ -48,16 +48,19 @@ def friedkin_johnsen_step(x: np.ndarray, x0: np.ndarray, weights: np.ndarray,
                           lam: np.ndarray) -> np.ndarray:
     """One update ``x(t+1) = Λ W x(t) + (I − Λ) x(0)``, per issue.
 
+    Leading dimensions, if any, are a batch of independent runs; each run's numbers are
+    the same whatever the batch (the sum runs over the last, contiguous axis).
+
     Args:
-        x: positions, shape (A, K).
-        x0: initial positions, shape (A, K).
-        weights: W, shape (K, A, A).
-        lam: susceptibilities, shape (A,).
+        x: positions, shape (..., A, K).
+        x0: initial positions, shape (..., A, K).
+        weights: W, shape (..., K, A, A).
+        lam: susceptibilities, shape (..., A).
 
     """
-    pulled = np.einsum("kji,ik->jk", weights, x)
-    lam = lam[:, None]
-    return lam * pulled + (1.0 - lam) * x0
+    pulled = (weights * np.swapaxes(x, -1, -2)[..., None, :]).sum(axis=-1)  # (..., K, A)
+    lam = lam[..., None]
+    return lam * np.swapaxes(pulled, -1, -2) + (1.0 - lam) * x0
 
 
 def equilibrium(x0: np.ndarray, weights: np.ndarray, lam: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sim.experiment import parts
+from sim.model.ensemble import Ensemble
 from sim.model.inputs import Blueprint
 from sim.model.model import LeverageModel
 from sim.model.recorder import actor_frame, model_frame
@@ -38,17 +39,22 @@ class ChunkResult:
     errors: list[dict] = field(default_factory=list)
 
 
-def run_replication(blueprint: Blueprint, seed: int, replication: int, record: bool = True
-                    ) -> LeverageModel:
-    """Run replication ``replication`` of a scenario to its end.
+def make_replication(blueprint: Blueprint, seed: int, replication: int, record: bool = True
+                     ) -> LeverageModel:
+    """Replication ``replication`` of a scenario, ready to run.
 
     Its parameters are drawn from streams keyed by (seed, replication, path), and its own
     randomness comes from an independent stream spawned for (seed, replication). With
     ``record`` False it keeps no time series (outcomes only).
     """
-    model = LeverageModel(blueprint, blueprint.draw(seed, replication),
-                          replication_rng(seed, replication), record)
-    return model.run()
+    return LeverageModel(blueprint, blueprint.draw(seed, replication),
+                         replication_rng(seed, replication), record)
+
+
+def run_replication(blueprint: Blueprint, seed: int, replication: int, record: bool = True
+                    ) -> LeverageModel:
+    """Run replication ``replication`` of a scenario to its end (``make_replication``)."""
+    return make_replication(blueprint, seed, replication, record).run()
 
 
 _BLUEPRINTS: dict[str, Blueprint] = {}
@@ -67,6 +73,7 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
               ) -> ChunkResult:
     """Run one chunk of replications; a replication that raises is recorded, not fatal.
 
+    The replications are stepped together (``Ensemble``: the same numbers as one by one).
     Each table is built once for the whole chunk from the runs' arrays, then encoded.
 
     Args:
@@ -77,19 +84,30 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
 
     """
     blueprint = _blueprint(scenario)
-    rows, runs, leverage, errors = [], [], [], []
+    errors: list[dict] = []
+    members, numbers = [], []
     for r in range(chunk.start, chunk.stop):
         try:
-            model = run_replication(blueprint, seed, r, timeseries)
+            members.append(make_replication(blueprint, seed, r, timeseries))
+            numbers.append(r)
+        except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
+            errors.append(_failure(r, exc))
+    ensemble = Ensemble(members, lambda i, exc: errors.append(_failure(numbers[i], exc)))
+    ensemble.run()
+    rows, runs, leverage = [], [], []
+    for i, (r, model) in enumerate(zip(numbers, members, strict=True)):
+        if i in ensemble.failed:
+            continue
+        try:
             row = outcomes(model, r)
         except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
-            errors.append({"replication": r, "error": f"{type(exc).__name__}: {exc}",
-                           "traceback": traceback.format_exc()})
+            errors.append(_failure(r, exc))
             continue
         rows.append(row)
         if timeseries:
             runs.append((r, model.recorder))
             leverage.extend(leverage_snapshots(model, r))
+    errors.sort(key=lambda error: error["replication"])
     tables: dict[str, pa.Table | pd.DataFrame] = {"outcomes": outcomes_table(rows)}
     if timeseries:
         ix, to_scale = blueprint.index, blueprint.to_scale
@@ -102,3 +120,8 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
         }
     return ChunkResult(chunk, {name: parts.encode(table) for name, table in tables.items()},
                        errors)
+
+
+def _failure(replication: int, exc: Exception) -> dict:
+    return {"replication": replication, "error": f"{type(exc).__name__}: {exc}",
+            "traceback": "".join(traceback.format_exception(exc))}

@@ -143,15 +143,23 @@ class LeverageModel(mesa.Model):
         """One step: levers and triggers, forces, battlefield, costs, leverage, bargaining,
         settlement, data collection (docs/model.md, "One step").
         """
-        p, prev = self.params, self.state
+        prev = self.state
         t = prev.step + 1
+        self._prepare(prev, t)
+        self._advance(prev, t)
+
+    def _prepare(self, prev: State, t: int) -> None:
+        """Step ``t``, first part: levers and triggers, and what they change."""
         acted = self._levers_and_triggers(t, prev)
         if acted is _EFFECTS or self._derived_for is not prev.alive:
             self._derive_effects(prev)
             self._derive(prev)
         elif acted is _FORCES:
             self._derive(prev)
-        ctx = self.ctx
+
+    def _advance(self, prev: State, t: int) -> None:
+        """Step ``t``, the rest: battlefield, costs, bargaining, settlement, recording."""
+        p, ctx = self.params, self.ctx
         territory, alive = self._battlefield(prev, t)
         pain = prev.pain + self._upkeep
         if self._cost:

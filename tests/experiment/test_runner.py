@@ -104,15 +104,26 @@ def test_runs_started_together_get_their_own_folders(tmp_path):
     assert len(find_result_sets(tmp_path)) == 3
 
 
-def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch):
-    original = replication.run_replication
+@pytest.mark.parametrize("when", ["made", "stepped"])
+def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch, when):
+    original = replication.make_replication
 
     def flaky(blueprint, seed, r, record=True):
-        if r == 4:
+        if r == 4 and when == "made":
             raise RuntimeError("boom")
-        return original(blueprint, seed, r, record)
+        model = original(blueprint, seed, r, record)
+        if r == 4:  # fails at its third step, inside the chunk's ensemble
+            prepare = model._prepare
 
-    monkeypatch.setattr(replication, "run_replication", flaky)
+            def failing(prev, t):
+                if t == 3:
+                    raise RuntimeError("boom")
+                prepare(prev, t)
+
+            model._prepare = failing
+        return model
+
+    monkeypatch.setattr(replication, "make_replication", flaky)
     with pytest.raises(ReplicationsFailed, match="1 replication"):
         sim.run(scenario(), out=tmp_path / "r", executor="serial")
     result = sim.load(tmp_path / "r")

@@ -1,0 +1,173 @@
+"""``Ensemble``: many replications of one scenario stepped together.
+
+Each replication is still its own ``LeverageModel`` (its levers, triggers, derived values
+and settlement are its own, in Python). What every replication does at every step — the
+battlefield, costs, the Friedkin–Johnsen update and the forecast — runs once per step on
+arrays stacked along a leading batch axis. Those equations are elementwise or sum over the
+last axis, so each replication's numbers are exactly those of ``LeverageModel.step``,
+whatever the batch. A replication the batch does not cover at a step (safe-zone floors, a
+collapsed or collapsing side, another bargaining model) takes that step on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import mesa
+import numpy as np
+
+from sim.bargaining.base import weighted_mean
+from sim.bargaining.compromise import Compromise
+from sim.bargaining.influence import Influence, friedkin_johnsen_step, susceptibility
+from sim.model import battlefield as bf
+from sim.model.context import State
+from sim.model.model import LeverageModel
+
+OnError = Callable[[int, Exception], None]
+
+
+class Ensemble(mesa.Model):
+    """Steps ``members`` (replications of one scenario, not yet run) to their ends.
+
+    Args:
+        members: the replications' models, freshly made.
+        on_error: called with (member index, exception) when a replication raises; that
+            replication stops there and the others go on. Without it, the error is raised.
+
+    """
+
+    def __init__(self, members: Sequence[LeverageModel], on_error: OnError | None = None
+                 ) -> None:
+        super().__init__(rng=np.random.default_rng(0))
+        self.members = list(members)
+        self.on_error = on_error
+        self.failed: set[int] = set()
+        first = self.members[0].bargaining if self.members else None
+        self.kind = ("influence" if type(first) is Influence
+                     else "compromise" if type(first) is Compromise else None)
+        if self.members:
+            side_of = self.members[0].index.side_of
+            self._side_of = np.where(side_of < 0, len(self.members[0].index.sides), side_of)
+
+    def run(self) -> list[LeverageModel]:
+        """Step until every replication has settled or reached the horizon."""
+        while self.running:
+            self.step()
+        return self.members
+
+    def step(self) -> None:
+        """One step of every replication still running."""
+        live = [i for i, m in enumerate(self.members) if m.running and i not in self.failed]
+        if not live:
+            self.running = False
+            return
+        batch: list[tuple[int, State]] = []
+        for i in live:
+            m = self.members[i]
+            prev = m.state
+            t = prev.step + 1
+            try:
+                m._prepare(prev, t)
+            except Exception as exc:  # noqa: BLE001 - one replication fails, not the batch
+                self._fail(i, exc)
+                continue
+            if self._batched(m):
+                batch.append((i, prev))
+            else:
+                self._advance_one(i, prev, t)
+        if batch:
+            self._advance_batch(batch)
+
+    def _fail(self, i: int, exc: Exception) -> None:
+        if self.on_error is None:
+            raise exc
+        self.failed.add(i)
+        self.on_error(i, exc)
+
+    def _batched(self, m: LeverageModel) -> bool:
+        return (self.kind is not None and m._floor is None and m._all_alive
+                and m._share is not None)
+
+    def _advance_batch(self, batch: list[tuple[int, State]]) -> None:
+        """``LeverageModel._advance`` for a batch of replications at once."""
+        members = [self.members[i] for i, _ in batch]
+        prevs = [prev for _, prev in batch]
+        t = prevs[0].step + 1
+        params = [m.params for m in members]
+        before = np.stack([p.territory for p in prevs])
+        moved = bf.move_territory(before, np.stack([m._share for m in members]),
+                                  np.array([p.rate for p in params])[:, None],
+                                  np.stack([m._shocks[t - 1] for m in members]))
+        total = moved.sum(axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            territory = moved / total[:, None]
+        collapse = np.array([p.collapse for p in params])[:, None]
+        alone = (total <= 0) | (territory < collapse).any(axis=-1)
+        if alone.any():  # a side collapses (or nothing is held): on their own
+            for k in np.flatnonzero(alone):
+                self._advance_one(batch[k][0], prevs[k], t)
+            keep = np.flatnonzero(~alone)
+            if not len(keep):
+                return
+            batch = [batch[k] for k in keep]
+            members, prevs, params = ([v[k] for k in keep] for v in (members, prevs, params))
+            before, territory, collapse = before[keep], territory[keep], collapse[keep]
+        wins = (territory >= 1.0 - collapse).any(axis=-1)
+        for k in np.flatnonzero(wins):
+            if members[k].victory < 0:
+                members[k].victory = bf.victor(territory[k], float(collapse[k, 0]))
+        pain = np.stack([p.pain for p in prevs]) + np.stack([m._upkeep for m in members])
+        if any(m._cost for m in members):
+            pain = pain + np.stack([m.ctx.cost if m._cost else np.zeros_like(m.ctx.cost)
+                                    for m in members])
+        lost = np.maximum(before - territory, 0.0)
+        lost = np.concatenate([lost, np.zeros((len(lost), 1))], axis=-1)[:, self._side_of]
+        loss_cost = np.array([p.loss_cost for p in params])[:, None]
+        pain += loss_cost * lost * np.stack([m._stake for m in members])
+        stress = pain / np.stack([p.pain_tolerance for p in params])
+        x = np.stack([p.x for p in prevs])
+        if self.kind == "influence":
+            weights = np.stack([m.bargaining.weights(m._leverage, p.salience)
+                                for m, p in zip(members, params, strict=True)])
+            lam = susceptibility(np.stack([p.resolve for p in params]), stress)
+            x = friedkin_johnsen_step(x, np.stack([p.x0 for p in params]), weights, lam)
+        forecast = self._forecast(members, params, x)
+        for k, (m, prev) in enumerate(zip(members, prevs, strict=True)):
+            m.state = State(force=prev.force, territory=territory[k], alive=prev.alive,
+                            x=x[k] if self.kind == "influence" else prev.x, pain=pain[k],
+                            leverage=m._leverage, forecast=forecast[k],
+                            extra_force=m._extra_force, harm=prev.harm + m._harm,
+                            incident=prev.incident | bool(
+                                m._events[t - 1] < m.ctx.incident_probability),
+                            step=t)
+            self._finish(batch[k][0], m, stress[k], t)
+
+    def _forecast(self, members: list[LeverageModel], params: list, x: np.ndarray
+                  ) -> np.ndarray:
+        """``BargainingModel.forecast`` (the weighted mean) for the batch."""
+        weights = [m.bargaining.mean_weights(m._capability, m._participants, p.salience)
+                   for m, p in zip(members, params, strict=True)]
+        forecast = (np.stack([w.w for w in weights]) * x).sum(axis=-2) \
+            / np.stack([w.divisor for w in weights])
+        for k, w in enumerate(weights):
+            if not w.everywhere:
+                forecast[k] = weighted_mean(w, x[k])
+        return forecast
+
+    def _finish(self, i: int, m: LeverageModel, stress: np.ndarray, t: int) -> None:
+        try:
+            m._settle(m.ctx, t)
+            if m.recorder is not None:
+                m.recorder.record(m.state, m.settled, m._force, stress)
+            if m.settled or t >= m.horizon:
+                m.running = False
+            m.steps = t
+        except Exception as exc:  # noqa: BLE001 - one replication fails, not the batch
+            self._fail(i, exc)
+
+    def _advance_one(self, i: int, prev: State, t: int) -> None:
+        try:
+            self.members[i]._advance(prev, t)
+            self.members[i].steps = t
+        except Exception as exc:  # noqa: BLE001 - one replication fails, not the batch
+            self._fail(i, exc)
