@@ -49,7 +49,8 @@ def friedkin_johnsen_step(x: np.ndarray, x0: np.ndarray, weights: np.ndarray,
     """One update ``x(t+1) = Λ W x(t) + (I − Λ) x(0)``, per issue.
 
     Leading dimensions, if any, are a batch of independent runs; each run's numbers are
-    the same whatever the batch (the sum runs over the last, contiguous axis).
+    the same whatever the batch (the sum runs over the last axis, one run's row at a time,
+    in the memory order of ``weights``).
 
     Args:
         x: positions, shape (..., A, K).

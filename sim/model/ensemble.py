@@ -90,6 +90,8 @@ class Ensemble(mesa.Model):
 
     def _advance_batch(self, batch: list[tuple[int, State]]) -> None:
         """``LeverageModel._advance`` for a batch of replications at once."""
+        # (np.stack keeps each array's memory layout, so every sum runs in the same order
+        # as for one replication alone; np.array would make copies C-ordered and change it.)
         members = [self.members[i] for i, _ in batch]
         prevs = [prev for _, prev in batch]
         t = prevs[0].step + 1
