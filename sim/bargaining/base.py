@@ -115,9 +115,12 @@ def forecast_weights(capability: np.ndarray, participants: np.ndarray,
 
 
 def weighted_mean(weights: ForecastWeights, x: np.ndarray) -> np.ndarray:
-    """The weighted mean position per issue; the plain mean where no one has weight."""
-    mean = (weights.w * x).sum(axis=0) / weights.divisor
-    return mean if weights.everywhere else np.where(weights.total > 0, mean, x.mean(axis=0))
+    """The weighted mean position per issue; the plain mean where no one has weight.
+
+    Leading dimensions of ``x`` and of the weights' arrays, if any, are a batch of runs.
+    """
+    mean = (weights.w * x).sum(axis=-2) / weights.divisor
+    return mean if weights.everywhere else np.where(weights.total > 0, mean, x.mean(axis=-2))
 
 
 def weighted_mean_forecast(inputs: BargainingInputs) -> np.ndarray:

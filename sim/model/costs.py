@@ -34,8 +34,11 @@ def side_stake(force: np.ndarray, side_matrix: np.ndarray) -> np.ndarray:
 
 def losses_by_stake(lost: np.ndarray, stake: np.ndarray, side_matrix: np.ndarray,
                     loss_cost: float) -> np.ndarray:
-    """``battle_losses`` given each actor's stake in its side (``side_stake``)."""
-    return loss_cost * (side_matrix @ lost) * stake
+    """``battle_losses`` given each actor's stake in its side (``side_stake``).
+
+    ``lost``, ``stake`` and ``loss_cost`` may carry a leading batch dimension (runs).
+    """
+    return loss_cost * (lost @ side_matrix.T) * stake
 
 
 def civilian_harm(strength: np.ndarray, strength0: float, harm: float,

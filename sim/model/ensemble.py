@@ -16,10 +16,11 @@ from collections.abc import Callable, Sequence
 import mesa
 import numpy as np
 
-from sim.bargaining.base import weighted_mean
+from sim.bargaining.base import ForecastWeights, weighted_mean
 from sim.bargaining.compromise import Compromise
 from sim.bargaining.influence import Influence, friedkin_johnsen_step, susceptibility
 from sim.model import battlefield as bf
+from sim.model import costs
 from sim.model.context import State
 from sim.model.model import LeverageModel
 
@@ -45,9 +46,6 @@ class Ensemble(mesa.Model):
         first = self.members[0].bargaining if self.members else None
         self.kind = ("influence" if type(first) is Influence
                      else "compromise" if type(first) is Compromise else None)
-        if self.members:
-            side_of = self.members[0].index.side_of
-            self._side_of = np.where(side_of < 0, len(self.members[0].index.sides), side_of)
 
     def run(self) -> list[LeverageModel]:
         """Step until every replication has settled or reached the horizon."""
@@ -122,10 +120,10 @@ class Ensemble(mesa.Model):
         if any(m._cost for m in members):
             pain = pain + np.stack([m.ctx.cost if m._cost else np.zeros_like(m.ctx.cost)
                                     for m in members])
-        lost = np.maximum(before - territory, 0.0)
-        lost = np.concatenate([lost, np.zeros((len(lost), 1))], axis=-1)[:, self._side_of]
-        loss_cost = np.array([p.loss_cost for p in params])[:, None]
-        pain += loss_cost * lost * np.stack([m._stake for m in members])
+        pain += costs.losses_by_stake(np.maximum(before - territory, 0.0),
+                                      np.stack([m._stake for m in members]),
+                                      members[0].side_matrix,
+                                      np.array([p.loss_cost for p in params])[:, None])
         stress = pain / np.stack([p.pain_tolerance for p in params])
         x = np.stack([p.x for p in prevs])
         if self.kind == "influence":
@@ -149,12 +147,9 @@ class Ensemble(mesa.Model):
         """``BargainingModel.forecast`` (the weighted mean) for the batch."""
         weights = [m.bargaining.mean_weights(m._capability, m._participants, p.salience)
                    for m, p in zip(members, params, strict=True)]
-        forecast = (np.stack([w.w for w in weights]) * x).sum(axis=-2) \
-            / np.stack([w.divisor for w in weights])
-        for k, w in enumerate(weights):
-            if not w.everywhere:
-                forecast[k] = weighted_mean(w, x[k])
-        return forecast
+        return weighted_mean(ForecastWeights(
+            np.stack([w.w for w in weights]), np.stack([w.total for w in weights]),
+            np.stack([w.divisor for w in weights]), all(w.everywhere for w in weights)), x)
 
     def _finish(self, i: int, m: LeverageModel, stress: np.ndarray, t: int) -> None:
         try:
