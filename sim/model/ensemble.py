@@ -11,7 +11,9 @@ collapsed or collapsing side, another bargaining model) takes that step on its o
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import mesa
 import numpy as np
@@ -23,6 +25,7 @@ from sim.model import battlefield as bf
 from sim.model import costs
 from sim.model.context import State
 from sim.model.model import LeverageModel
+from sim.model.settlement import within_each
 
 OnError = Callable[[int, Exception], None]
 
@@ -43,6 +46,7 @@ class Ensemble(mesa.Model):
         self.members = list(members)
         self.on_error = on_error
         self.failed: set[int] = set()
+        self._kept: dict[str, tuple[list, Any]] = {}
         first = self.members[0].bargaining if self.members else None
         self.kind = ("influence" if type(first) is Influence
                      else "compromise" if type(first) is Compromise else None)
@@ -86,6 +90,27 @@ class Ensemble(mesa.Model):
         return (self.kind is not None and m._floor is None and m._all_alive
                 and m._share is not None)
 
+    def _stacked(self, name: str, items: list, make: Callable[[list], Any] = np.stack
+                 ) -> Any:
+        """``make(items)``, kept while it is asked for with the same objects in the same
+        order (the members hand over new arrays when values change; see ``Derived``).
+        """
+        kept = self._kept.get(name)
+        if kept is not None and len(kept[0]) == len(items) and all(
+                map(operator.is_, items, kept[0])):
+            return kept[1]
+        value = make(items)
+        self._kept[name] = (items, value)
+        return value
+
+    def _rows(self, name: str, stacked: np.ndarray) -> list[np.ndarray]:
+        """The rows of ``stacked`` (views), kept as its ``_stacked`` value for ``name``:
+        handed back next step, they need no stacking.
+        """
+        rows = list(stacked)
+        self._kept[name] = (rows, stacked)
+        return rows
+
     def _advance_batch(self, batch: list[tuple[int, State]]) -> None:
         """``LeverageModel._advance`` for a batch of replications at once."""
         # (np.stack keeps each array's memory layout, so every sum runs in the same order
@@ -94,14 +119,17 @@ class Ensemble(mesa.Model):
         prevs = [prev for _, prev in batch]
         t = prevs[0].step + 1
         params = [m.params for m in members]
-        before = np.stack([p.territory for p in prevs])
-        moved = bf.move_territory(before, np.stack([m._share for m in members]),
-                                  np.array([p.rate for p in params])[:, None],
-                                  np.stack([m._shocks[t - 1] for m in members]))
+        stacked = self._stacked
+        before = stacked("territory", [p.territory for p in prevs])
+        moved = bf.move_territory(
+            before, stacked("share", [m._share for m in members]),
+            stacked("rate", params, lambda ps: np.array([p.rate for p in ps])[:, None]),
+            stacked("shocks", [m._shocks for m in members])[:, t - 1])
         total = moved.sum(axis=-1)
         with np.errstate(divide="ignore", invalid="ignore"):
             territory = moved / total[:, None]
-        collapse = np.array([p.collapse for p in params])[:, None]
+        collapse = stacked("collapse", params,
+                           lambda ps: np.array([p.collapse for p in ps])[:, None])
         alone = (total <= 0) | (territory < collapse).any(axis=-1)
         if alone.any():  # a side collapses (or nothing is held): on their own
             for k in np.flatnonzero(alone):
@@ -116,44 +144,69 @@ class Ensemble(mesa.Model):
         for k in np.flatnonzero(wins):
             if members[k].victory < 0:
                 members[k].victory = bf.victor(territory[k], float(collapse[k, 0]))
-        pain = np.stack([p.pain for p in prevs]) + np.stack([m._upkeep for m in members])
-        if any(m._cost for m in members):
-            pain = pain + np.stack([m.ctx.cost if m._cost else np.zeros_like(m.ctx.cost)
-                                    for m in members])
-        pain += costs.losses_by_stake(np.maximum(before - territory, 0.0),
-                                      np.stack([m._stake for m in members]),
-                                      members[0].side_matrix,
-                                      np.array([p.loss_cost for p in params])[:, None])
-        stress = pain / np.stack([p.pain_tolerance for p in params])
-        x = np.stack([p.x for p in prevs])
+        pain = stacked("pain", [p.pain for p in prevs]) + stacked(
+            "upkeep", [m._upkeep for m in members])
+        if any(m._cost for m in members):  # (the levers write ctx.cost in place: no keeping)
+            pain += np.stack([m.ctx.cost if m._cost else np.zeros_like(m.ctx.cost)
+                              for m in members])
+        pain += costs.losses_by_stake(
+            np.maximum(before - territory, 0.0), stacked("stake", [m._stake for m in members]),
+            members[0].side_matrix,
+            stacked("loss_cost", params, lambda ps: np.array([p.loss_cost for p in ps])[:, None]))
+        stress = pain / stacked("tolerance", [p.pain_tolerance for p in params])
+        x = stacked("x", [p.x for p in prevs])
         if self.kind == "influence":
-            weights = np.stack([m.bargaining.weights(m._leverage, p.salience)
-                                for m, p in zip(members, params, strict=True)])
-            lam = susceptibility(np.stack([p.resolve for p in params]), stress)
-            x = friedkin_johnsen_step(x, np.stack([p.x0 for p in params]), weights, lam)
+            weights = stacked("weights", [m.bargaining.weights(m._leverage, p.salience)
+                                          for m, p in zip(members, params, strict=True)])
+            lam = susceptibility(stacked("resolve", [p.resolve for p in params]), stress)
+            x = friedkin_johnsen_step(x, stacked("x0", [p.x0 for p in params]), weights, lam)
         forecast = self._forecast(members, params, x)
-        for k, (m, prev) in enumerate(zip(members, prevs, strict=True)):
-            m.state = State(force=prev.force, territory=territory[k], alive=prev.alive,
-                            x=x[k] if self.kind == "influence" else prev.x, pain=pain[k],
-                            leverage=m._leverage, forecast=forecast[k],
+        agree = self._agreement(members, params, x, forecast)
+        rows = zip(self._rows("territory", territory), self._rows("pain", pain),
+                   self._rows("x", x) if self.kind == "influence" else (p.x for p in prevs),
+                   forecast, strict=True)
+        for k, (m, prev, (territory_k, pain_k, x_k, forecast_k)) in enumerate(
+                zip(members, prevs, rows, strict=True)):
+            m.state = State(force=prev.force, territory=territory_k, alive=prev.alive,
+                            x=x_k, pain=pain_k, leverage=m._leverage, forecast=forecast_k,
                             extra_force=m._extra_force, harm=prev.harm + m._harm,
                             incident=prev.incident | bool(
                                 m._events[t - 1] < m.ctx.incident_probability),
                             step=t)
-            self._finish(batch[k][0], m, stress[k], t)
+            self._finish(batch[k][0], m, stress[k], t, agree[k])
 
     def _forecast(self, members: list[LeverageModel], params: list, x: np.ndarray
                   ) -> np.ndarray:
         """``BargainingModel.forecast`` (the weighted mean) for the batch."""
         weights = [m.bargaining.mean_weights(m._capability, m._participants, p.salience)
                    for m, p in zip(members, params, strict=True)]
-        return weighted_mean(ForecastWeights(
-            np.stack([w.w for w in weights]), np.stack([w.total for w in weights]),
-            np.stack([w.divisor for w in weights]), all(w.everywhere for w in weights)), x)
+        return weighted_mean(self._stacked("forecast weights", weights, lambda ws: ForecastWeights(
+            np.stack([w.w for w in ws]), np.stack([w.total for w in ws]),
+            np.stack([w.divisor for w in ws]), all(w.everywhere for w in ws))), x)
 
-    def _finish(self, i: int, m: LeverageModel, stress: np.ndarray, t: int) -> None:
+    def _agreement(self, members: list[LeverageModel], params: list, x: np.ndarray,
+                   forecast: np.ndarray) -> list[bool | None]:
+        """Whether each replication's veto players agree with its forecast (``_settle``);
+        None where there are no talks.
+        """
+        talks = [k for k, m in enumerate(members) if m.ctx.talks]
+        agree: list[bool | None] = [None] * len(members)
+        if talks:
+            a = x.shape[-2]
+            rows = self._stacked("veto", [members[k]._veto for k in talks],
+                                 lambda vetoes: np.stack([np.isin(np.arange(a), v)
+                                                          for v in vetoes]))
+            tolerance = self._stacked("talks tolerance", [params[k] for k in talks],
+                                      lambda ps: np.array([p.tolerance for p in ps]))
+            for k, ok in zip(talks, within_each(x[talks], forecast[talks], rows, tolerance)
+                             .tolist(), strict=True):
+                agree[k] = ok
+        return agree
+
+    def _finish(self, i: int, m: LeverageModel, stress: np.ndarray, t: int,
+                agree: bool | None) -> None:
         try:
-            m._settle(m.ctx, t)
+            m._settle(m.ctx, t, agree)
             if m.recorder is not None:
                 m.recorder.record(m.state, m.settled, m._force, stress)
             if m.settled or t >= m.horizon:

@@ -299,12 +299,16 @@ class LeverageModel(mesa.Model):
             self.victory = bf.victor(territory, p.collapse)
         return territory, alive
 
-    def _settle(self, ctx: StepContext, step: int) -> None:
+    def _settle(self, ctx: StepContext, step: int, agree: bool | None = None) -> None:
+        """Count the steps the talks have agreed (``agree``: whether they agree now, when
+        already known); settle once they have held long enough.
+        """
         if not ctx.talks:
             self._hold = 0
             return
-        agree = within(self.state.x.take(self._veto, axis=0), self.state.forecast,
-                       self.params.tolerance)
+        if agree is None:
+            agree = within(self.state.x.take(self._veto, axis=0), self.state.forecast,
+                           self.params.tolerance)
         self._hold = self._hold + 1 if agree else 0
         if self._hold >= self.params.hold:
             self.settled = True

@@ -28,3 +28,19 @@ def within(positions: np.ndarray, forecast: np.ndarray, tolerance: float) -> boo
         return True
     gap = positions - forecast
     return bool(gap.max() <= tolerance and -gap.min() <= tolerance)
+
+
+def within_each(x: np.ndarray, forecast: np.ndarray, rows: np.ndarray,
+                tolerance: np.ndarray) -> np.ndarray:
+    """``within`` for a batch of runs: whether each run's positions on its chosen rows are
+    within its tolerance of its forecast (True when no row is chosen).
+
+    Args:
+        x: positions (R, A, K).
+        forecast: (R, K).
+        rows: (R, A) bool, the rows each run tests.
+        tolerance: (R,), each run's tolerance (≥ 0).
+
+    """
+    gap = np.where(rows[..., None], x - forecast[:, None, :], 0.0)  # (a 0 always agrees)
+    return (gap.max(axis=(1, 2)) <= tolerance) & (-gap.min(axis=(1, 2)) <= tolerance)
