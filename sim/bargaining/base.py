@@ -107,9 +107,13 @@ class ForecastWeights:
 
 def forecast_weights(capability: np.ndarray, participants: np.ndarray,
                      salience: np.ndarray) -> ForecastWeights:
-    """The weights of the capability-and-salience-weighted mean of the participants."""
-    w = (capability * participants)[:, None] * salience
-    total = w.sum(axis=0)
+    """The weights of the capability-and-salience-weighted mean of the participants.
+
+    Leading dimensions of the arrays, if any, are a batch of runs (``everywhere`` is then
+    true when it holds for every run).
+    """
+    w = (capability * participants)[..., :, None] * salience
+    total = w.sum(axis=-2)
     positive = total > 0
     return ForecastWeights(w, total, np.where(positive, total, 1.0), bool(positive.all()))
 

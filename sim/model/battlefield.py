@@ -5,18 +5,30 @@ from __future__ import annotations
 import numpy as np
 
 
+def side_totals(force: np.ndarray, side_matrix: np.ndarray) -> np.ndarray:
+    """``Σ force_i`` over the actors on each side, shape (..., B).
+
+    A batch of runs (force of shape (R, A)) is summed run by run, so that each run's sums
+    are exactly those it gets alone (a matrix product over the batch may add in another
+    order).
+    """
+    if force.ndim == 1:
+        return force @ side_matrix
+    return np.array([row @ side_matrix for row in force])
+
+
 def side_strength(force: np.ndarray, side_matrix: np.ndarray, aid: np.ndarray,
                   alive: np.ndarray) -> np.ndarray:
     """``S_b = Σ force_i`` over actors on side b, plus aid; 0 for collapsed sides.
 
     Args:
-        force: actors' force in the theatre, shape (A,).
+        force: actors' force in the theatre, shape (..., A).
         side_matrix: one-hot (A, B).
-        aid: force added to each side by donors, shape (B,).
-        alive: sides still fighting, shape (B,).
+        aid: force added to each side by donors, shape (..., B).
+        alive: sides still fighting, shape (..., B).
 
     """
-    return (force @ side_matrix + aid) * alive
+    return (side_totals(force, side_matrix) + aid) * alive
 
 
 def contest_share(strength: np.ndarray, decisiveness: float) -> np.ndarray:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.model.battlefield import side_totals
+
 
 def upkeep(force: np.ndarray, unit_cost: np.ndarray, economy: np.ndarray) -> np.ndarray:
     """Force upkeep for one step as a fraction of each actor's economy."""
@@ -26,9 +28,10 @@ def battle_losses(lost: np.ndarray, force: np.ndarray, side_matrix: np.ndarray,
 
 def side_stake(force: np.ndarray, side_matrix: np.ndarray) -> np.ndarray:
     """Each actor's share of its side's force (0 for actors on no side or a side without
-    force), shape (A,).
+    force), shape (..., A).
     """
-    own_side = side_matrix @ (force @ side_matrix)  # (A,): force of each actor's side
+    # (..., A): force of each actor's side (one term per sum: exact in any order)
+    own_side = side_totals(force, side_matrix) @ side_matrix.T
     return np.divide(force, own_side, out=np.zeros_like(force), where=own_side > 0)
 
 
@@ -49,3 +52,11 @@ def civilian_harm(strength: np.ndarray, strength0: float, harm: float,
     if strength0 <= 0:
         return 0.0
     return float(harm * strength.sum() / strength0 * factor)
+
+
+def civilian_harm_each(strength: np.ndarray, strength0: np.ndarray, harm: np.ndarray,
+                       factor: np.ndarray) -> np.ndarray:
+    """``civilian_harm`` for a batch of runs: strength (R, B), the rest (R,)."""
+    positive = strength0 > 0
+    return np.where(positive, harm * strength.sum(axis=-1) / np.where(positive, strength0, 1.0)
+                    * factor, 0.0)

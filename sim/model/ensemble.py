@@ -1,11 +1,14 @@
 """``Ensemble``: many replications of one scenario stepped together.
 
-Each replication is still its own ``LeverageModel`` (its levers, triggers, derived values
-and settlement are its own, in Python). What every replication does at every step — the
-battlefield, costs, the Friedkin–Johnsen update and the forecast — runs once per step on
-arrays stacked along a leading batch axis. Those equations are elementwise or sum over the
-last axis, so each replication's numbers are exactly those of ``LeverageModel.step``,
-whatever the batch. A replication the batch does not cover at a step (safe-zone floors, a
+Each replication is still its own ``LeverageModel``: its levers and triggers act in
+Python, one replication at a time. What every replication computes at a step — the values
+derived from forces (strengths, contest shares, stakes, effective leverage, capability),
+the battlefield, costs, the Friedkin–Johnsen update, the forecast and the test of the talks
+— runs once per step on arrays stacked along a leading batch axis. Those equations are
+elementwise, or sum over the last axis one run's row at a time, so each replication's
+numbers are exactly those of ``LeverageModel.step``, whatever the batch. Stacked arrays
+are kept while the replications hand over the same objects (most inputs change only at
+some steps). A replication the batch does not cover at a step (safe-zone floors, a
 collapsed or collapsing side, another bargaining model) takes that step on its own.
 """
 
@@ -18,11 +21,12 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.bargaining.base import ForecastWeights, weighted_mean
+from sim.bargaining.base import forecast_weights, weighted_mean
 from sim.bargaining.compromise import Compromise
 from sim.bargaining.influence import Influence, friedkin_johnsen_step, susceptibility
 from sim.model import battlefield as bf
 from sim.model import costs
+from sim.model import leverage as lev
 from sim.model.context import State
 from sim.model.model import LeverageModel
 from sim.model.settlement import within_each
@@ -63,20 +67,26 @@ class Ensemble(mesa.Model):
         if not live:
             self.running = False
             return
-        batch: list[tuple[int, State]] = []
+        prepared: list[tuple[int, State]] = []
+        derive: list[tuple[int, State]] = []
         for i in live:
-            m = self.members[i]
-            prev = m.state
-            t = prev.step + 1
+            prev = self.members[i].state
             try:
-                m._prepare(prev, t)
+                if self.members[i]._prepare(prev, prev.step + 1, derive=False):
+                    derive.append((i, prev))
             except Exception as exc:  # noqa: BLE001 - one replication fails, not the batch
                 self._fail(i, exc)
                 continue
-            if self._batched(m):
+            prepared.append((i, prev))
+        self._derive(derive)
+        batch: list[tuple[int, State]] = []
+        for i, prev in prepared:
+            if i in self.failed:
+                continue
+            if self._batched(self.members[i]):
                 batch.append((i, prev))
             else:
-                self._advance_one(i, prev, t)
+                self._advance_one(i, prev, prev.step + 1)
         if batch:
             self._advance_batch(batch)
 
@@ -85,6 +95,83 @@ class Ensemble(mesa.Model):
             raise exc
         self.failed.add(i)
         self.on_error(i, exc)
+
+    def _derive(self, items: list[tuple[int, State]]) -> None:
+        """``LeverageModel._derive`` for these replications: at once, or one by one when
+        they cannot be taken together (or taking them together raised).
+        """
+        members = [self.members[i] for i, _ in items]
+        if len(items) > 1 and len({m._given is None for m in members}) == 1:
+            try:
+                self._derive_together(members, [prev for _, prev in items])
+                return
+            except Exception:  # noqa: BLE001, S110 - one by one, to find the one that fails
+                pass
+        for (i, prev), m in zip(items, members, strict=True):
+            try:
+                m._derive(prev)
+            except Exception as exc:  # noqa: BLE001 - one replication fails, not the batch
+                self._fail(i, exc)
+
+    def _derive_together(self, members: list[LeverageModel], prevs: list[State]) -> None:
+        """``LeverageModel._derive`` on arrays stacked along a batch axis."""
+        stacked = self._stacked
+        params = [m.params for m in members]
+        side_matrix = members[0].side_matrix
+        before = np.stack([prev.force for prev in prevs])  # (levers move forces in place)
+        force = before + stacked("extra force", [m._extra_force for m in members])
+        strength = bf.side_strength(force, side_matrix, stacked("aid", [m._aid for m in members]),
+                                    stacked("alive", [prev.alive for prev in prevs]))
+        if len({p.decisiveness for p in params}) == 1:
+            share = bf.contest_share(strength, params[0].decisiveness)
+        else:
+            share = np.stack([bf.contest_share(s, p.decisiveness)
+                              for s, p in zip(strength, params, strict=True)])
+        contested = (strength.sum(axis=-1) > 0).tolist()
+        harm = costs.civilian_harm_each(
+            strength, stacked("strength0", members, lambda ms: np.array([m.strength0 for m in ms])),
+            stacked("harm", params, lambda ps: np.array([p.harm for p in ps])),
+            np.array([m._harm_factor for m in members])).tolist()
+        aid_gain = 0.0
+        if any(m._aided for m in members):
+            none = np.zeros_like(members[0].ctx.aid), np.zeros_like(members[0].ctx.aid_leverage)
+            aid_gain = lev.aid_leverage(
+                np.stack([m._aid_given if m._aided else none[0] for m in members]),
+                np.stack([m._aid_to if m._aided else none[1] for m in members]),
+                members[0].index.side_of, strength)
+        leverage = lev.effective_leverage(
+            stacked("structural", [p.leverage for p in params]), members[0].same_side,
+            lev.drawdown(before, stacked("force0", [p.force0 for p in params])), aid_gain,
+            stacked("sanctions", [m._sanctions for m in members]),
+            stacked("pressure", [m._pressure for m in members]))
+        kept = self._same_leverage(members, leverage)
+        given = None if members[0]._given is None else stacked(
+            "given", [m._given for m in members])
+        capability = self._rows("capability", lev.force_capability(
+            force, stacked("force weight", params,
+                           lambda ps: np.array([p.capability_weights[0] for p in ps])[:, None]),
+            stacked("economic", [m._economic for m in members]), given))
+        shares = self._rows("share", share)
+        upkeep = self._rows("upkeep", force * stacked("upkeep rate",
+                                                      [m.upkeep_rate for m in members]))
+        stake = self._rows("stake", costs.side_stake(force, side_matrix))
+        for k, (m, prev) in enumerate(zip(members, prevs, strict=True)):
+            m._force, m._upkeep, m._stake = force[k], upkeep[k], stake[k]
+            m._share = shares[k] if contested[k] else None
+            m._harm, m._capability, m._derived_for = harm[k], capability[k], prev.alive
+            if not kept[k]:  # (kept otherwise: the influence weights stand)
+                m._leverage = leverage[k]
+
+    def _same_leverage(self, members: list[LeverageModel], leverage: np.ndarray) -> list[bool]:
+        """Whether each replication's new effective leverage equals the one it has."""
+        known = [k for k, m in enumerate(members) if m._derived_for is not None]
+        same = [False] * len(members)
+        if known:
+            old = self._stacked("leverage", [members[k]._leverage for k in known])
+            new = leverage if len(known) == len(members) else leverage[known]
+            for k, equal in zip(known, (new == old).all(axis=(-2, -1)).tolist(), strict=True):
+                same[k] = equal
+        return same
 
     def _batched(self, m: LeverageModel) -> bool:
         return (self.kind is not None and m._floor is None and m._all_alive
@@ -156,8 +243,9 @@ class Ensemble(mesa.Model):
         stress = pain / stacked("tolerance", [p.pain_tolerance for p in params])
         x = stacked("x", [p.x for p in prevs])
         if self.kind == "influence":
-            weights = stacked("weights", [m.bargaining.weights(m._leverage, p.salience)
-                                          for m, p in zip(members, params, strict=True)])
+            weights = stacked("weights", [m._leverage for m in members], lambda _: np.stack(
+                [m.bargaining.weights(m._leverage, p.salience)
+                 for m, p in zip(members, params, strict=True)]))
             lam = susceptibility(stacked("resolve", [p.resolve for p in params]), stress)
             x = friedkin_johnsen_step(x, stacked("x0", [p.x0 for p in params]), weights, lam)
         forecast = self._forecast(members, params, x)
@@ -178,11 +266,11 @@ class Ensemble(mesa.Model):
     def _forecast(self, members: list[LeverageModel], params: list, x: np.ndarray
                   ) -> np.ndarray:
         """``BargainingModel.forecast`` (the weighted mean) for the batch."""
-        weights = [m.bargaining.mean_weights(m._capability, m._participants, p.salience)
-                   for m, p in zip(members, params, strict=True)]
-        return weighted_mean(self._stacked("forecast weights", weights, lambda ws: ForecastWeights(
-            np.stack([w.w for w in ws]), np.stack([w.total for w in ws]),
-            np.stack([w.divisor for w in ws]), all(w.everywhere for w in ws))), x)
+        inputs = [self._stacked("capability", [m._capability for m in members]),
+                  self._stacked("participants", [m._participants for m in members]),
+                  self._stacked("salience", [p.salience for p in params])]
+        return weighted_mean(self._stacked("forecast weights", inputs,
+                                           lambda arrays: forecast_weights(*arrays)), x)
 
     def _agreement(self, members: list[LeverageModel], params: list, x: np.ndarray,
                    forecast: np.ndarray) -> list[bool | None]:

@@ -18,6 +18,8 @@ def effective_leverage(structural: np.ndarray, same_side: np.ndarray, withdrawn:
 
     Args:
         structural: L[i, j], structural leverage of i over j, shape (A, A).
+
+    Every array may carry a leading batch dimension (runs).
         same_side: 1 where i and j are on the same side, shape (A, A).
         withdrawn: each actor's drawdown d_i in [0, 1], shape (A,). A patron that draws
             down makes its threat to abandon its clients credible: its leverage over
@@ -29,7 +31,7 @@ def effective_leverage(structural: np.ndarray, same_side: np.ndarray, withdrawn:
     With no instruments and no drawdown, E equals L exactly.
 
     """
-    raised = withdrawn[:, None] * same_side  # (computed in place: one (A, A) array)
+    raised = withdrawn[..., :, None] * same_side  # (computed in place: one (A, A) array)
     raised += 1.0
     raised *= structural
     raised += aid_gain
@@ -49,8 +51,11 @@ def aid_leverage(aid: np.ndarray, recipients: np.ndarray, side_of: np.ndarray,
         side_of: (A,) side of each actor, -1 for none.
         strength: (B,) side strengths including aid.
 
+    ``aid``, ``recipients`` and ``strength`` may carry a leading batch dimension (runs).
+
     """
     share = np.zeros(aid.shape[:-1] + (aid.shape[-1] + 1,))  # (A, B + 1); last: no side
+    strength = strength[..., None, :]  # (..., 1, B)
     np.divide(aid, strength, out=share[..., :-1], where=strength > 0)
     return share[..., side_of] * recipients
 
@@ -64,8 +69,10 @@ def capability(force: np.ndarray, economy: np.ndarray, given: np.ndarray,
 def force_capability(force: np.ndarray, force_weight: float, economic: np.ndarray,
                      given: np.ndarray | None) -> np.ndarray:
     """``capability`` with its economic part ``w_e·eco/Σeco`` given (it stays the same for
-    a whole run); ``given`` may be None when no actor's capability is given.
+    a whole run); ``given`` may be None when no actor's capability is given. Every array
+    may carry a leading batch dimension (runs; ``force_weight`` then has shape (R, 1)).
     """
-    total_force = force.sum()
-    derived = force_weight * (force / total_force if total_force > 0 else 0.0) + economic
+    total = force.sum(axis=-1, keepdims=True)
+    share = np.divide(force, total, out=np.zeros_like(force), where=total > 0)
+    derived = force_weight * share + economic
     return derived if given is None else np.where(np.isnan(given), derived, given)

@@ -148,14 +148,19 @@ class LeverageModel(mesa.Model):
         self._prepare(prev, t)
         self._advance(prev, t)
 
-    def _prepare(self, prev: State, t: int) -> None:
-        """Step ``t``, first part: levers and triggers, and what they change."""
+    def _prepare(self, prev: State, t: int, derive: bool = True) -> bool:
+        """Step ``t``, first part: levers and triggers, and what they change. Returns
+        whether the values that depend on forces had to be derived again (``_derive``;
+        left to the caller when ``derive`` is False).
+        """
         acted = self._levers_and_triggers(t, prev)
         if acted is _EFFECTS or self._derived_for is not prev.alive:
             self._derive_effects(prev)
+        elif acted is not _FORCES:
+            return False
+        if derive:
             self._derive(prev)
-        elif acted is _FORCES:
-            self._derive(prev)
+        return True
 
     def _advance(self, prev: State, t: int) -> None:
         """Step ``t``, the rest: battlefield, costs, bargaining, settlement, recording."""
@@ -243,11 +248,17 @@ class LeverageModel(mesa.Model):
         return self._active_at
 
     def _derive_effects(self, prev: State) -> None:
-        """What depends only on the levers' effects and the living sides."""
+        """What depends only on the levers' effects and the living sides (the effects are
+        copied: the levers write them into the context in place).
+        """
         ctx = self.ctx
         self._extra_force = ctx.extra_force.copy()
         self._aid = ctx.aid.sum(axis=0)
         self._aided = np.count_nonzero(ctx.aid_leverage) > 0
+        if self._aided:
+            self._aid_given, self._aid_to = ctx.aid.copy(), ctx.aid_leverage.copy()
+        self._sanctions, self._pressure = ctx.sanction_leverage.copy(), ctx.pressure.copy()
+        self._harm_factor = ctx.harm_factor
         self._all_alive = np.count_nonzero(prev.alive) == prev.alive.size
         self._floor = ctx.floor.copy() if np.count_nonzero(ctx.floor) else None
         self._cost = np.count_nonzero(ctx.cost) > 0
@@ -257,19 +268,19 @@ class LeverageModel(mesa.Model):
 
     def _derive(self, prev: State) -> None:
         """What depends on forces as well (after ``_derive_effects``)."""
-        p, ctx = self.params, self.ctx
+        p = self.params
         self._force = force = prev.force + self._extra_force
         strength = bf.side_strength(force, self.side_matrix, self._aid, prev.alive)
         self._share = bf.contest_share(strength, p.decisiveness) if strength.sum() > 0 \
             else None
         self._upkeep = force * self.upkeep_rate
         self._stake = costs.side_stake(force, self.side_matrix)
-        self._harm = costs.civilian_harm(strength, self.strength0, p.harm, ctx.harm_factor)
+        self._harm = costs.civilian_harm(strength, self.strength0, p.harm, self._harm_factor)
         leverage = lev.effective_leverage(
             p.leverage, self.same_side, lev.drawdown(prev.force, p.force0),
-            lev.aid_leverage(ctx.aid, ctx.aid_leverage, self.index.side_of, strength)
+            lev.aid_leverage(self._aid_given, self._aid_to, self.index.side_of, strength)
             if self._aided else 0.0,
-            ctx.sanction_leverage, ctx.pressure)
+            self._sanctions, self._pressure)
         if self._derived_for is None or not np.array_equal(leverage, self._leverage):
             self._leverage = leverage  # (kept otherwise: the influence weights stand)
         self._capability = lev.force_capability(force, p.capability_weights[0],

@@ -115,10 +115,10 @@ def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeyp
         if r == 4:  # fails at its third step, inside the chunk's ensemble
             prepare = model._prepare
 
-            def failing(prev, t):
+            def failing(prev, t, derive=True):
                 if t == 3:
                     raise RuntimeError("boom")
-                prepare(prev, t)
+                return prepare(prev, t, derive)
 
             model._prepare = failing
         return model

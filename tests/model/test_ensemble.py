@@ -72,10 +72,10 @@ def test_collapses_safe_zones_and_two_issues_give_the_same_numbers(bargaining):
 def fail_at(model, step):
     prepare = model._prepare
 
-    def failing(prev, t):
+    def failing(prev, t, derive=True):
         if t == step:
             raise RuntimeError("boom")
-        prepare(prev, t)
+        return prepare(prev, t, derive)
 
     model._prepare = failing
 
@@ -107,3 +107,29 @@ def test_without_an_error_handler_the_error_is_raised():
     fail_at(members[1], 2)
     with pytest.raises(RuntimeError, match="boom"):
         Ensemble(members).run()
+
+
+def test_when_deriving_together_fails_each_replication_derives_alone(monkeypatch):
+    def broken(self, members, prevs):
+        raise FloatingPointError("batch")
+
+    monkeypatch.setattr(Ensemble, "_derive_together", broken)
+    data = two_issue_data()
+    data["levers"] = [{"type": "deployment", "actor": "patron", "to": 0.2, "start": 4,
+                       "ramp": 5}]
+    scenario = make_scenario(**{k: v for k, v in data.items() if k != "name"})
+    assert_same_runs(scenario, 11, range(6))
+    members = [make_replication(Blueprint(scenario), 11, r) for r in range(4)]
+    derive = members[1]._derive
+
+    def failing(prev):
+        if prev.step == 5:
+            raise RuntimeError("derive")
+        derive(prev)
+
+    members[1]._derive = failing
+    seen = []
+    ensemble = Ensemble(members, lambda i, exc: seen.append((i, str(exc))))
+    ensemble.run()
+    assert seen == [(1, "derive")] and members[1].state.step == 5
+    assert all(m.state.step == 30 for i, m in enumerate(members) if i != 1)
