@@ -38,3 +38,29 @@ def test_capability_given_or_derived():
     cap = lev.capability(np.array([10.0, 30.0]), np.array([1.0, 3.0]), np.array([np.nan, 0.9]),
                          np.array([0.5, 0.5]))
     np.testing.assert_allclose(cap, [0.25, 0.9])
+
+
+runs = st.integers(1, 4).flatmap(lambda r: st.tuples(
+    arrays(float, (r, 4), elements=st.floats(0, 100)),  # force
+    arrays(float, (r, 4, 4), elements=st.floats(0, 1)),  # structural, aid gain...
+    arrays(float, (r, 4), elements=st.floats(0, 1)),  # drawdown
+    arrays(float, (r, 4, 2), elements=st.floats(0, 20)),  # aid by donor and side
+    arrays(float, (r, 2), elements=st.just(0.0) | st.floats(0.01, 50))))  # side strength
+
+
+@given(runs)
+def test_a_batch_of_runs_gets_each_run_s_numbers_exactly(batch):
+    force, square, withdrawn, aid, strength = batch
+    same_side = np.eye(4)
+    side_of = np.array([0, 0, 1, -1])
+    gain = lev.aid_leverage(aid, square > 0.5, side_of, strength)
+    effective = lev.effective_leverage(square, same_side, withdrawn, gain, square, square)
+    economic = np.full(4, 0.1)
+    capability = lev.force_capability(force, np.full((len(force), 1), 0.4), economic, None)
+    for r in range(len(force)):
+        alone = lev.aid_leverage(aid[r], square[r] > 0.5, side_of, strength[r])
+        np.testing.assert_array_equal(gain[r], alone)
+        np.testing.assert_array_equal(effective[r], lev.effective_leverage(
+            square[r], same_side, withdrawn[r], alone, square[r], square[r]))
+        np.testing.assert_array_equal(capability[r],
+                                      lev.force_capability(force[r], 0.4, economic, None))
