@@ -5,10 +5,13 @@ Run as ``.venv/bin/python benchmarks/bench_scaling.py``. Each case is a generate
 pressure and a trigger; about eight uncertain numbers per actor) of 52 steps. For each
 replication it times, with ``time.process_time``, (a) drawing and building the model,
 (b) running its steps with data collection, (c) making the outcomes row, and reports the
-median over the replications, per replication and per step.
+median over the replications, per replication and per step. It then times a chunk of
+``--chunk`` replications stepped together, outcomes only, as ``sim run --no-timeseries``
+runs them (``Ensemble``): CPU per replication and per replication-step.
 
-Options: ``--actors 10,50,200``, ``--replications R`` (default 30 after 5 warm-up);
-``--root DIR`` imports ``sim`` from another checkout (to time an older version).
+Options: ``--actors 10,50,200``, ``--replications R`` (default 30 after 5 warm-up),
+``--chunk C`` (default 100); ``--root DIR`` imports ``sim`` from another checkout (to time
+an older version; the chunk column needs a checkout with ``sim.model.ensemble``).
 """
 
 from __future__ import annotations
@@ -51,10 +54,34 @@ def measure(n: int, replications: int) -> dict[str, float]:
     return out
 
 
+def measure_chunk(n: int, size: int) -> tuple[float, float]:
+    """CPU seconds per replication and per replication-step of a chunk of ``size``
+    replications stepped together, outcomes only (after a warm-up chunk).
+    """
+    from scenarios import scenario
+    from sim.experiment.replication import make_replication
+    from sim.model.ensemble import Ensemble
+    from sim.model.inputs import Blueprint
+    from sim.outcomes import outcomes
+
+    blueprint = Blueprint(scenario(n))
+    for first, count in ((10_000, 10), (0, size)):
+        t0 = time.process_time()
+        members = [make_replication(blueprint, 1, r, record=False)
+                   for r in range(first, first + count)]
+        Ensemble(members).run()
+        for r, model in enumerate(members, start=first):
+            outcomes(model, r)
+        spent = time.process_time() - t0
+    steps = sum(model.state.step for model in members)
+    return spent / size, spent / steps
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actors", default="10,50,200")
     parser.add_argument("--replications", type=int, default=30)
+    parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--root", type=Path, default=None,
                         help="import sim from this checkout instead")
     args = parser.parse_args()
@@ -69,13 +96,17 @@ def main() -> None:
     print(f"before: {load()}")
     print("median CPU over replications (time.process_time); per step = phase / steps")
     print(f"{'actors':>6} {'params':>6} {'steps':>5} | {'draw+build':>10} {'steps':>9} "
-          f"{'outcomes':>9} {'total':>9} | {'per step (run)':>14} {'per step (all)':>14}")
+          f"{'outcomes':>9} {'total':>9} | {'per step (run)':>14} {'per step (all)':>14} | "
+          f"chunk of {args.chunk}: {'per rep':>9} {'per step':>9}")
     for n in (int(a) for a in args.actors.split(",")):
         m = measure(n, args.replications)
         total = m["build"] + m["steps"] + m["outcomes"]
+        per_rep, per_step = measure_chunk(n, args.chunk)
         print(f"{n:>6} {m['params']:>6.0f} {m['count']:>5.0f} | {m['build'] * 1e3:8.2f}ms "
               f"{m['steps'] * 1e3:7.2f}ms {m['outcomes'] * 1e3:7.2f}ms {total * 1e3:7.2f}ms | "
-              f"{m['steps'] / m['count'] * 1e6:11.1f} µs {total / m['count'] * 1e6:11.1f} µs")
+              f"{m['steps'] / m['count'] * 1e6:11.1f} µs {total / m['count'] * 1e6:11.1f} µs | "
+              f"{' ' * (len(str(args.chunk)) + 10)}{per_rep * 1e3:7.2f}ms "
+              f"{per_step * 1e6:6.1f} µs")
     print(f"after: {load()}")
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sim.experiment import parts
-from sim.model.ensemble import Ensemble
+from sim.model.ensemble import Ensemble, batch_size
 from sim.model.inputs import Blueprint
 from sim.model.model import LeverageModel
 from sim.model.recorder import actor_frame, model_frame
@@ -73,8 +73,10 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
               ) -> ChunkResult:
     """Run one chunk of replications; a replication that raises is recorded, not fatal.
 
-    The replications are stepped together (``Ensemble``: the same numbers as one by one).
-    Each table is built once for the whole chunk from the runs' arrays, then encoded.
+    The replications are stepped together in batches (``Ensemble``: the same numbers as
+    one by one; ``batch_size`` says how many), or one by one for scenarios so large that
+    batching does not pay. Each table is built once for the whole chunk from the runs'
+    arrays, then encoded.
 
     Args:
         scenario: the resolved scenario.
@@ -84,29 +86,21 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
 
     """
     blueprint = _blueprint(scenario)
+    size = batch_size(len(blueprint.index.actors), len(blueprint.index.issues))
     errors: list[dict] = []
-    members, numbers = [], []
-    for r in range(chunk.start, chunk.stop):
-        try:
-            members.append(make_replication(blueprint, seed, r, timeseries))
-            numbers.append(r)
-        except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
-            errors.append(_failure(r, exc))
-    ensemble = Ensemble(members, lambda i, exc: errors.append(_failure(numbers[i], exc)))
-    ensemble.run()
     rows, runs, leverage = [], [], []
-    for i, (r, model) in enumerate(zip(numbers, members, strict=True)):
-        if i in ensemble.failed:
-            continue
-        try:
-            row = outcomes(model, r)
-        except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
-            errors.append(_failure(r, exc))
-            continue
-        rows.append(row)
-        if timeseries:
-            runs.append((r, model.recorder))
-            leverage.extend(leverage_snapshots(model, r))
+    for start in range(chunk.start, chunk.stop, size):
+        for r, model in _run_batch(blueprint, seed, range(start, min(chunk.stop, start + size)),
+                                   timeseries, errors):
+            try:
+                row = outcomes(model, r)
+            except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
+                errors.append(_failure(r, exc))
+                continue
+            rows.append(row)
+            if timeseries:
+                runs.append((r, model.recorder))
+                leverage.extend(leverage_snapshots(model, r))
     errors.sort(key=lambda error: error["replication"])
     tables: dict[str, pa.Table | pd.DataFrame] = {"outcomes": outcomes_table(rows)}
     if timeseries:
@@ -120,6 +114,30 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
         }
     return ChunkResult(chunk, {name: parts.encode(table) for name, table in tables.items()},
                        errors)
+
+
+def _run_batch(blueprint: Blueprint, seed: int, numbers: range, record: bool,
+               errors: list[dict]) -> list[tuple[int, LeverageModel]]:
+    """Run these replications to their ends, together when there are several; those that
+    raise (made or stepped) are added to ``errors`` and left out.
+    """
+    made: list[tuple[int, LeverageModel]] = []
+    for r in numbers:
+        try:
+            made.append((r, make_replication(blueprint, seed, r, record)))
+        except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
+            errors.append(_failure(r, exc))
+    if len(made) == 1:
+        try:
+            made[0][1].run()
+        except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
+            errors.append(_failure(made[0][0], exc))
+            return []
+        return made
+    ensemble = Ensemble([model for _, model in made],
+                        lambda i, exc: errors.append(_failure(made[i][0], exc)))
+    ensemble.run()
+    return [pair for i, pair in enumerate(made) if i not in ensemble.failed]
 
 
 def _failure(replication: int, exc: Exception) -> dict:

@@ -33,6 +33,19 @@ from sim.model.settlement import within_each
 
 OnError = Callable[[int, Exception], None]
 
+#: Batches stop paying once their largest arrays (issues × actors × actors per replication:
+#: the influence weights) outgrow the CPU's caches. Measured on the Syria baseline (17
+#: actors) and generated scenarios of 10–200 actors (BENCHMARKS.md): best near 200
+#: replications for 17 actors, 26 for 50, 6–8 for 100; for 200 actors one by one is best.
+BATCH_BYTES = 512 * 1024
+MAX_BATCH = 200
+
+
+def batch_size(actors: int, issues: int) -> int:
+    """How many replications of a scenario to step together (1: one by one)."""
+    per_replication = 8 * max(issues, 1) * actors * actors
+    return max(1, min(MAX_BATCH, BATCH_BYTES // per_replication))
+
 
 class Ensemble(mesa.Model):
     """Steps ``members`` (replications of one scenario, not yet run) to their ends.

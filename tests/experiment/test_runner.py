@@ -104,8 +104,21 @@ def test_runs_started_together_get_their_own_folders(tmp_path):
     assert len(find_result_sets(tmp_path)) == 3
 
 
+@pytest.mark.parametrize("batch", [1, 5])
+def test_the_batch_size_does_not_change_the_results(tmp_path, monkeypatch, batch):
+    whole = sim.run(scenario(), out=tmp_path / "whole", executor="serial")
+    monkeypatch.setattr(replication, "batch_size", lambda actors, issues: batch)
+    batched = sim.run(scenario(), out=tmp_path / "batched", executor="serial")
+    for table in ("outcomes", "timeseries", "actors", "leverage"):
+        pd.testing.assert_frame_equal(getattr(whole, table), getattr(batched, table),
+                                      check_exact=True)
+
+
+@pytest.mark.parametrize("batch", [1, 5, 200])
 @pytest.mark.parametrize("when", ["made", "stepped"])
-def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch, when):
+def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch, when,
+                                                               batch):
+    monkeypatch.setattr(replication, "batch_size", lambda actors, issues: batch)
     original = replication.make_replication
 
     def flaky(blueprint, seed, r, record=True):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from sim.experiment.replication import make_replication
-from sim.model.ensemble import Ensemble
+from sim.model.ensemble import MAX_BATCH, Ensemble, batch_size
 from sim.model.inputs import Blueprint
 from sim.outcomes import outcomes
 from sim.scenario import load_scenario
@@ -133,3 +133,15 @@ def test_when_deriving_together_fails_each_replication_derives_alone(monkeypatch
     ensemble.run()
     assert seen == [(1, "derive")] and members[1].state.step == 5
     assert all(m.state.step == 30 for i, m in enumerate(members) if i != 1)
+
+
+def test_small_scenarios_step_many_replications_together():
+    assert batch_size(17, 1) == MAX_BATCH
+    assert 10 < batch_size(50, 1) < 50
+
+
+def test_the_batch_shrinks_as_actors_and_issues_grow_down_to_one():
+    sizes = [batch_size(actors, 1) for actors in (10, 50, 100, 150, 200, 400)]
+    assert sizes == sorted(sizes, reverse=True)
+    assert batch_size(50, 4) < batch_size(50, 1)
+    assert batch_size(200, 1) == batch_size(1000, 3) == 1
