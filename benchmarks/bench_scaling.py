@@ -7,7 +7,8 @@ replication it times, with ``time.process_time``, (a) drawing and building the m
 (b) running its steps with data collection, (c) making the outcomes row, and reports the
 median over the replications, per replication and per step. It then times a chunk of
 ``--chunk`` replications stepped together, outcomes only, as ``sim run --no-timeseries``
-runs them (``Ensemble``): CPU per replication and per replication-step.
+runs them (``run_chunk``, which steps them together in batches sized by the scenario):
+CPU per replication and per replication-step.
 
 Options: ``--actors 10,50,200``, ``--replications R`` (default 30 after 5 warm-up),
 ``--chunk C`` (default 100); ``--root DIR`` imports ``sim`` from another checkout (to time
@@ -56,24 +57,21 @@ def measure(n: int, replications: int) -> dict[str, float]:
 
 def measure_chunk(n: int, size: int) -> tuple[float, float]:
     """CPU seconds per replication and per replication-step of a chunk of ``size``
-    replications stepped together, outcomes only (after a warm-up chunk).
+    replications run as a ``sim run --no-timeseries`` worker runs it (``run_chunk``: in
+    batches of ``batch_size``), after a warm-up chunk.
     """
-    from scenarios import scenario
-    from sim.experiment.replication import make_replication
-    from sim.model.ensemble import Ensemble
-    from sim.model.inputs import Blueprint
-    from sim.outcomes import outcomes
+    import pyarrow as pa
 
-    blueprint = Blueprint(scenario(n))
+    from scenarios import scenario
+    from sim.experiment.replication import Chunk, run_chunk
+
+    case = scenario(n)
     for first, count in ((10_000, 10), (0, size)):
         t0 = time.process_time()
-        members = [make_replication(blueprint, 1, r, record=False)
-                   for r in range(first, first + count)]
-        Ensemble(members).run()
-        for r, model in enumerate(members, start=first):
-            outcomes(model, r)
+        result = run_chunk(case, 1, Chunk(0, first, first + count), timeseries=False)
         spent = time.process_time() - t0
-    steps = sum(model.state.step for model in members)
+    table = pa.ipc.open_file(result.tables["outcomes"]).read_all().to_pandas()
+    steps = table["settlement_step"].fillna(case.horizon).sum()
     return spent / size, spent / steps
 
 
