@@ -157,7 +157,7 @@ class Ensemble(mesa.Model):
             lev.drawdown(before, stacked("force0", [p.force0 for p in params])), aid_gain,
             stacked("sanctions", [m._sanctions for m in members]),
             stacked("pressure", [m._pressure for m in members]))
-        kept = self._same_leverage(members, leverage)
+        unchanged = self._same_leverage(members, leverage)
         given = None if members[0]._given is None else stacked(
             "given", [m._given for m in members])
         capability = self._rows("capability", lev.force_capability(
@@ -172,7 +172,7 @@ class Ensemble(mesa.Model):
             m._force, m._upkeep, m._stake = force[k], upkeep[k], stake[k]
             m._share = shares[k] if contested[k] else None
             m._harm, m._capability, m._derived_for = harm[k], capability[k], prev.alive
-            if not kept[k]:  # (kept otherwise: the influence weights stand)
+            if not unchanged[k]:  # (kept otherwise: the influence weights stand)
                 m._leverage = leverage[k]
 
     def _same_leverage(self, members: list[LeverageModel], leverage: np.ndarray) -> list[bool]:
