@@ -8,7 +8,9 @@ as a subprocess (wall clock, from launch to exit: imports, worker start-up, the 
 writing and consolidating the result set) for each worker count, and reports replications
 per second and the speed-up of the last worker count over the first. The CPU time of the
 whole process tree (user + system, from ``RUSAGE_CHILDREN``) shows how much work there is
-beside the replications. A run of one replication measures the fixed start-up cost.
+beside the replications. A run of one replication measures the fixed start-up cost, which
+every worker count pays once: the script also prints the speed-up of the rest (wall
+minus start-up) and the end-to-end speed-up that perfect scaling would give (Amdahl).
 
 Options: ``--scenario FILE`` (default: the Syria 2016 baseline, else the example),
 ``--replications N`` (default 5000), ``--workers 1,2``, ``--repeats R`` (best of R; the
@@ -77,17 +79,17 @@ def main() -> None:
           f"{scenario.relative_to(ROOT) if scenario.is_relative_to(ROOT) else scenario} "
           f"--replications N --no-timeseries --quiet --workers W --out DIR")
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
-        wall, cpu = min(timed_run(scenario, 1, workers[-1], Path(tmp) / "startup")
-                        for _ in range(args.repeats))
-        print(f"start-up (N=1, W={workers[-1]}): {wall:.2f} s wall, {cpu:.2f} s CPU")
+        startup, cpu = min(timed_run(scenario, 1, workers[-1], Path(tmp) / "startup")
+                           for _ in range(args.repeats))
+        print(f"start-up (N=1, W={workers[-1]}): {startup:.2f} s wall, {cpu:.2f} s CPU")
         runs: dict[int, list[tuple[float, float]]] = {w: [] for w in workers}
         for _ in range(args.repeats):  # (interleaved, so that a slow spell hits every W)
             for w in workers:
                 runs[w].append(timed_run(scenario, args.replications, w, Path(tmp) / f"w{w}"))
-        rates = {}
+        rates, walls = {}, {}
         for w in workers:
             wall, cpu = min(runs[w])
-            rates[w] = args.replications / wall
+            rates[w], walls[w] = args.replications / wall, wall
             print(f"W={w}: N={args.replications} in {wall:.2f} s wall -> {rates[w]:.0f} "
                   f"replications/s (start-up included); {cpu:.2f} s CPU "
                   f"({cpu / args.replications * 1e3:.2f} ms CPU per replication)")
@@ -95,6 +97,11 @@ def main() -> None:
         first, last = workers[0], workers[-1]
         speedup = rates[last] / rates[first]
         print(f"speed-up W={last} over W={first}: {speedup:.2f}")
+        # Amdahl: the start-up is paid once whatever W, so it caps the end-to-end speed-up.
+        work = walls[first] - startup
+        print(f"  the replications alone (wall minus the N=1 start-up): speed-up "
+              f"{work / (walls[last] - startup):.2f}; the start-up alone caps the end-to-end "
+              f"speed-up at {walls[first] / (startup + work / (last / first)):.2f} here")
         if (first, last) == (1, 2):
             print(f"target >= {TARGET_RATE:.0f}/s with 2 workers: "
                   f"{'PASS' if rates[2] >= TARGET_RATE else 'FAIL'}; target speed-up >= "
