@@ -118,8 +118,8 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
 
 def _run_batch(blueprint: Blueprint, seed: int, numbers: range, record: bool,
                errors: list[dict]) -> list[tuple[int, LeverageModel]]:
-    """Run these replications to their ends, together when there are several; those that
-    raise (made or stepped) are added to ``errors`` and left out.
+    """Run these replications to their ends, stepped together; those that raise (made or
+    stepped) are added to ``errors`` and left out.
     """
     made: list[tuple[int, LeverageModel]] = []
     for r in numbers:
@@ -127,13 +127,6 @@ def _run_batch(blueprint: Blueprint, seed: int, numbers: range, record: bool,
             made.append((r, make_replication(blueprint, seed, r, record)))
         except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
             errors.append(_failure(r, exc))
-    if len(made) == 1:
-        try:
-            made[0][1].run()
-        except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
-            errors.append(_failure(made[0][0], exc))
-            return []
-        return made
     ensemble = Ensemble([model for _, model in made],
                         lambda i, exc: errors.append(_failure(made[i][0], exc)))
     ensemble.run()

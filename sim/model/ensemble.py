@@ -80,6 +80,12 @@ class Ensemble(mesa.Model):
         if not live:
             self.running = False
             return
+        if len(live) == 1:  # (nothing to batch: the replication's own step is cheaper)
+            try:
+                self.members[live[0]].step()
+            except Exception as exc:  # noqa: BLE001 - recorded, as in a batch
+                self._fail(live[0], exc)
+            return
         prepared: list[tuple[int, State]] = []
         derive: list[tuple[int, State]] = []
         for i in live:
