@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
 from sim.registry import Registry
 
 
-@dataclass
+@dataclass(frozen=True)
 class BargainingInputs:
-    """What a bargaining model sees at one step; positions on the normalised [0, 1] scale.
+    """What a bargaining model sees at one step, for R replications; positions on the
+    normalised [0, 1] scale.
 
     Attributes:
-        x: current positions, shape (actors, issues).
-        x0: initial positions, shape (actors, issues).
-        salience: shape (actors, issues), in [0, 1].
-        capability: bargaining power, shape (actors,), non-negative.
-        leverage: effective leverage E[i, j] of i over j, shape (actors, actors).
-        resolve: shape (actors,), in [0, 1].
-        stress: shape (actors,), non-negative.
-        participants: boolean mask of the actors taking part in the talks, shape (actors,).
-
-    The model hands over new arrays when values change and does not modify arrays in
-    place once handed over, so a model may keep what it derives from them (``Derived``)
-    for as long as it is given the same array objects.
+        x: current positions, shape (R, A, K).
+        x0: initial positions, shape (R, A, K).
+        salience: shape (R, A, K), in [0, 1].
+        capability: bargaining power, shape (R, A), non-negative.
+        leverage: effective leverage E[r, i, j] of i over j, shape (R, A, A).
+        resolve: shape (R, A), in [0, 1].
+        stress: shape (R, A), non-negative.
+        participants: the actors taking part in the talks, shape (R, A) bool.
 
     """
 
@@ -46,91 +41,51 @@ class BargainingModel:
     """A bargaining model: updates positions once per step and forecasts the talks.
 
     Subclasses set ``name`` (the YAML ``bargaining.model`` value) and ``reference``.
-    One instance serves one replication, so a model may keep state across rounds.
+    One instance serves the R replications of a run; whatever it keeps across rounds is
+    kept per replication. Rows are independent: a replication's numbers do not depend on
+    the others in its batch.
     """
 
     name: ClassVar[str]
     reference: ClassVar[str] = ""
 
     def update(self, inputs: BargainingInputs) -> np.ndarray:
-        """Return the new positions, shape (actors, issues), normalised scale."""
+        """Return the new positions, shape (R, A, K), normalised scale."""
         raise NotImplementedError
 
     def forecast(self, inputs: BargainingInputs) -> np.ndarray:
-        """Return the forecast outcome per issue (normalised scale), shape (issues,).
+        """Return the forecast outcome per issue (normalised scale), shape (R, K).
 
         The default is the capability-and-salience-weighted mean of the participants
-        (``weighted_mean_forecast``; the weights are kept while their inputs stay the same).
+        (``weighted_mean_forecast``).
         """
-        weights = self.mean_weights(inputs.capability, inputs.participants, inputs.salience)
-        return weighted_mean(weights, inputs.x)
-
-    def mean_weights(self, capability: np.ndarray, participants: np.ndarray,
-                     salience: np.ndarray) -> ForecastWeights:
-        """The weights of the default forecast (kept while given the same arrays)."""
-        derived = self.__dict__.get("_forecast_weights")
-        if derived is None:
-            derived = self._forecast_weights = Derived(forecast_weights)
-        return derived(capability, participants, salience)
+        return weighted_mean_forecast(inputs)
 
 
-class Derived:
-    """A value computed from some arrays, kept while it is asked for with the same objects.
+def weighted_mean(capability: np.ndarray, participants: np.ndarray, salience: np.ndarray,
+                  x: np.ndarray) -> np.ndarray:
+    """The capability-and-salience-weighted mean position of the participants per issue,
+    ``Σ c s x / Σ c s``; the plain mean where no one has weight, shape (R, K).
 
     Args:
-        compute: the function of the arrays.
+        capability: (R, A).
+        participants: (R, A) bool.
+        salience: (R, A, K).
+        x: (R, A, K).
+
+    Source: the compromise model (van den Bos 1991; Thomson et al. 2006).
 
     """
-
-    def __init__(self, compute: Callable[..., Any]) -> None:
-        self.compute = compute
-        self.args: tuple = ()
-        self.value: Any = None
-
-    def __call__(self, *args: Any) -> Any:
-        """``compute(*args)``, computed again only when an argument is a new object."""
-        if len(args) != len(self.args) or not all(map(operator.is_, args, self.args)):
-            self.value = self.compute(*args)
-            self.args = args
-        return self.value
-
-
-@dataclass(frozen=True)
-class ForecastWeights:
-    """The weights ``c_i · s_ik`` of the participants in the forecast, and their totals."""
-
-    w: np.ndarray  # (A, K)
-    total: np.ndarray  # (K,)
-    divisor: np.ndarray  # (K,): the total, or 1 where it is 0
-    everywhere: bool  # every issue has a positive total
-
-
-def forecast_weights(capability: np.ndarray, participants: np.ndarray,
-                     salience: np.ndarray) -> ForecastWeights:
-    """The weights of the capability-and-salience-weighted mean of the participants.
-
-    Leading dimensions of the arrays, if any, are a batch of runs (``everywhere`` is then
-    true when it holds for every run).
-    """
-    w = (capability * participants)[..., :, None] * salience
+    w = (capability * participants)[..., :, None] * salience  # (R, A, K)
     total = w.sum(axis=-2)
     positive = total > 0
-    return ForecastWeights(w, total, np.where(positive, total, 1.0), bool(positive.all()))
-
-
-def weighted_mean(weights: ForecastWeights, x: np.ndarray) -> np.ndarray:
-    """The weighted mean position per issue; the plain mean where no one has weight.
-
-    Leading dimensions of ``x`` and of the weights' arrays, if any, are a batch of runs.
-    """
-    mean = (weights.w * x).sum(axis=-2) / weights.divisor
-    return mean if weights.everywhere else np.where(weights.total > 0, mean, x.mean(axis=-2))
+    mean = (w * x).sum(axis=-2) / np.where(positive, total, 1.0)
+    return mean if positive.all() else np.where(positive, mean, x.mean(axis=-2))
 
 
 def weighted_mean_forecast(inputs: BargainingInputs) -> np.ndarray:
-    """Capability-and-salience-weighted mean position of the participants, per issue."""
-    return weighted_mean(forecast_weights(inputs.capability, inputs.participants,
-                                          inputs.salience), inputs.x)
+    """``weighted_mean`` of the inputs' participants, shape (R, K)."""
+    return weighted_mean(inputs.capability, inputs.participants, inputs.salience, inputs.x)
 
 
 BARGAINING_MODELS: Registry[type[BargainingModel]] = Registry("bargaining model")

@@ -345,18 +345,35 @@ class ExpectedUtility(BargainingModel):
 
     def __init__(self) -> None:
         self.last_risk: np.ndarray | None = None
-        self.last_rounds: list[RoundInfo | None] = []
+        self.last_rounds: list[list[RoundInfo | None]] = []
 
     def update(self, inputs: BargainingInputs) -> np.ndarray:
-        """Apply one round of the EUM to each issue and return the new positions."""
-        x = np.asarray(inputs.x, dtype=float)
-        x0 = np.asarray(inputs.x0, dtype=float)
-        cap = np.asarray(inputs.capability, dtype=float)
+        """Apply one round of the EUM to each issue of each replication; the new positions,
+        shape (R, A, K). (Replication by replication: the rounds are not vectorised over
+        replications yet.)
+        """
+        out = np.empty_like(inputs.x)
+        risks, rounds = [], []
+        for r in range(inputs.x.shape[0]):
+            out[r], risk, info = self._round(inputs.x[r], inputs.x0[r], inputs.capability[r],
+                                             inputs.salience[r])
+            risks.append(risk)
+            rounds.append(info)
+        self.last_risk = np.stack(risks)
+        self.last_rounds = rounds
+        return out
+
+    @staticmethod
+    def _round(x: np.ndarray, x0: np.ndarray, cap: np.ndarray, salience: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray, list[RoundInfo | None]]:
+        """One round on every issue of one replication: positions (A, K), risk exponents
+        (A, K) and the rounds' details.
+        """
         new = x.copy()
         risk = np.full(x.shape, np.nan)
         rounds: list[RoundInfo | None] = []
         for k in range(x.shape[1]):
-            sal = np.asarray(inputs.salience[:, k], dtype=float)
+            sal = salience[:, k]
             act = cap * sal > 0
             if act.sum() < 2:
                 rounds.append(None)
@@ -369,21 +386,24 @@ class ExpectedUtility(BargainingModel):
             new[act, k] = new_k
             risk[act, k] = info.risk
             rounds.append(info)
-        self.last_risk = risk
-        self.last_rounds = rounds
-        return new
+        return new, risk, rounds
 
     def forecast(self, inputs: BargainingInputs) -> np.ndarray:
-        """Return the weighted median of the participants per issue (normalised scale)."""
-        x = np.asarray(inputs.x, dtype=float)
-        part = np.asarray(inputs.participants, dtype=bool)
+        """The weighted median of the participants per issue (normalised scale), (R, K)."""
+        return np.stack([self._median(inputs.x[r], inputs.participants[r],
+                                      inputs.capability[r], inputs.salience[r])
+                         for r in range(inputs.x.shape[0])])
+
+    @staticmethod
+    def _median(x: np.ndarray, part: np.ndarray, capability: np.ndarray,
+                salience: np.ndarray) -> np.ndarray:
         if not part.any():
             part = np.ones(x.shape[0], dtype=bool)
-        cap = np.asarray(inputs.capability, dtype=float)[part]
+        cap = capability[part]
         out = np.empty(x.shape[1])
         for k in range(x.shape[1]):
             xs = x[part, k]
-            sal = np.asarray(inputs.salience[part, k], dtype=float)
+            sal = salience[part, k]
             if (cap * sal).sum() > 0:
                 out[k] = weighted_median(xs, cap, sal)
             else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.bargaining.base import BargainingInputs, BargainingModel, Derived, register
+from sim.bargaining.base import BargainingInputs, BargainingModel, register
 
 
 def influence_weights(leverage: np.ndarray, salience: np.ndarray) -> np.ndarray:
@@ -19,23 +19,23 @@ def influence_weights(leverage: np.ndarray, salience: np.ndarray) -> np.ndarray:
     its own position).
 
     Args:
-        leverage: effective leverage E[i, j] of i over j, shape (A, A).
-        salience: shape (A, K).
+        leverage: effective leverage E[r, i, j] of i over j, shape (R, A, A).
+        salience: shape (R, A, K).
 
     Returns:
-        W with W[k, j, i] the weight actor j gives actor i on issue k, shape (K, A, A).
+        W with W[r, k, j, i] the weight actor j gives actor i on issue k, (R, K, A, A).
 
     """
-    w = leverage.T[None, :, :] * salience.T[:, None, :]  # (K, j, i) = E[i, j] · s_ik
-    n = leverage.shape[0]
-    diag = np.arange(n)
-    w[:, diag, diag] = salience.T
+    s_t = np.swapaxes(salience, -1, -2)  # (R, K, A)
+    w = np.swapaxes(leverage, -1, -2)[:, None, :, :] * s_t[:, :, None, :]  # E[i, j] · s_ik
+    diag = np.arange(leverage.shape[-1])
+    w[..., diag, diag] = s_t
     total = w.sum(axis=-1, keepdims=True)
     positive = total > 0
-    if np.count_nonzero(positive) == positive.size:
+    if positive.all():
         return w / total
     empty = total[..., 0] <= 0
-    w[:, diag, diag] = np.where(empty, 1.0, w[:, diag, diag])
+    w[..., diag, diag] = np.where(empty, 1.0, w[..., diag, diag])
     return w / np.where(positive, total, 1.0)
 
 
@@ -65,7 +65,14 @@ def friedkin_johnsen_step(x: np.ndarray, x0: np.ndarray, weights: np.ndarray,
 
 
 def equilibrium(x0: np.ndarray, weights: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """The fixed point ``x* = (I − ΛW)⁻¹ (I − Λ) x(0)`` for fixed W and Λ, per issue."""
+    """The fixed point ``x* = (I − ΛW)⁻¹ (I − Λ) x(0)`` for fixed W and Λ, per issue.
+
+    Args:
+        x0: initial positions of one replication, (A, K).
+        weights: W of that replication, (K, A, A).
+        lam: its susceptibilities, (A,).
+
+    """
     n, k = x0.shape
     out = np.empty_like(x0)
     for issue in range(k):
@@ -83,13 +90,8 @@ class Influence(BargainingModel):
     name = "influence"
     reference = "Friedkin & Johnsen (1990, 2011)"
 
-    def __init__(self) -> None:
-        self.weights = Derived(influence_weights)
-
     def update(self, inputs: BargainingInputs) -> np.ndarray:
-        """One Friedkin–Johnsen step on the current effective leverage (the weights are
-        computed again only when the leverage has changed).
-        """
-        weights = self.weights(inputs.leverage, inputs.salience)
+        """One Friedkin–Johnsen step on the current effective leverage."""
+        weights = influence_weights(inputs.leverage, inputs.salience)
         lam = susceptibility(inputs.resolve, inputs.stress)
         return friedkin_johnsen_step(inputs.x, inputs.x0, weights, lam)

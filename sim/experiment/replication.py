@@ -1,20 +1,22 @@
-"""Running replications: the unit of work the executors hand out (a chunk of them)."""
+"""Running replications: the unit of work the executors hand out (a chunk of them).
+
+A chunk's replications run through the engine in batches (``batch_size``); a batch that
+raises is run again one replication at a time, so that only the replications that fail are
+recorded as failed (a replication's numbers do not depend on its batch).
+"""
 
 from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from sim.engine import Blueprint, Engine, Streams
 from sim.experiment import parts
-from sim.model.ensemble import Ensemble, batch_size
-from sim.model.inputs import Blueprint
-from sim.model.model import LeverageModel
-from sim.model.recorder import actor_frame, model_frame
-from sim.outcomes import leverage_frame, leverage_snapshots, outcomes, outcomes_table
-from sim.scenario.sample import replication_rng
+from sim.outcomes import leverage_frame, outcome_columns, outcomes_table
 from sim.scenario.schema import Scenario
 
 
@@ -39,22 +41,31 @@ class ChunkResult:
     errors: list[dict] = field(default_factory=list)
 
 
-def make_replication(blueprint: Blueprint, seed: int, replication: int, record: bool = True
-                     ) -> LeverageModel:
-    """Replication ``replication`` of a scenario, ready to run.
+#: bytes of engine arrays per batch (the batch size follows the scenario's size)
+BATCH_BYTES = 48 * 2**20
+MAX_BATCH = 1000
 
-    Its parameters are drawn from streams keyed by (seed, replication, path), and its own
-    randomness comes from an independent stream spawned for (seed, replication). With
-    ``record`` False it keeps no time series (outcomes only).
+
+def batch_size(actors: int, sides: int, issues: int, horizon: int, record: bool) -> int:
+    """How many replications run together: as many as fit ``BATCH_BYTES`` of the engine's
+    largest arrays (about ten of R × A × A × K, and the time series when kept), at most
+    ``MAX_BATCH``.
     """
-    return LeverageModel(blueprint, blueprint.draw(seed, replication),
-                         replication_rng(seed, replication), record)
+    per = 10 * actors * actors * max(issues, 1) + 4 * horizon * max(sides, 1)
+    if record:
+        per += (horizon + 1) * (actors * (3 + issues) + sides + issues + 2)
+    return int(max(1, min(MAX_BATCH, BATCH_BYTES // (8 * per))))
 
 
-def run_replication(blueprint: Blueprint, seed: int, replication: int, record: bool = True
-                    ) -> LeverageModel:
-    """Run replication ``replication`` of a scenario to its end (``make_replication``)."""
-    return make_replication(blueprint, seed, replication, record).run()
+def run_engine(blueprint: Blueprint, seed: int, replications: np.ndarray,
+               record: bool = True) -> Engine:
+    """Run replications ``replications`` of a scenario together, to their ends.
+
+    Their parameters are drawn from streams keyed by (seed, replication, path), and their
+    own randomness comes from independent streams spawned for (seed, replication).
+    """
+    values = blueprint.draw_batch(seed, replications)
+    return Engine(blueprint, values, Streams.of_run(seed, replications), record).run()
 
 
 _BLUEPRINTS: dict[str, Blueprint] = {}
@@ -73,11 +84,6 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
               ) -> ChunkResult:
     """Run one chunk of replications; a replication that raises is recorded, not fatal.
 
-    The replications are stepped together in batches (``Ensemble``: the same numbers as
-    one by one; ``batch_size`` says how many), or one by one for scenarios so large that
-    batching does not pay. Each table is built once for the whole chunk from the runs'
-    arrays, then encoded.
-
     Args:
         scenario: the resolved scenario.
         seed: the run seed.
@@ -86,51 +92,73 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
 
     """
     blueprint = _blueprint(scenario)
-    size = batch_size(len(blueprint.index.actors), len(blueprint.index.issues))
+    ix = blueprint.index
+    size = batch_size(len(ix.actors), len(ix.sides), len(ix.issues), scenario.horizon,
+                      timeseries)
     errors: list[dict] = []
-    rows, runs, leverage = [], [], []
-    for start in range(chunk.start, chunk.stop, size):
-        for r, model in _run_batch(blueprint, seed, range(start, min(chunk.stop, start + size)),
-                                   timeseries, errors):
-            try:
-                row = outcomes(model, r)
-            except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
-                errors.append(_failure(r, exc))
-                continue
-            rows.append(row)
-            if timeseries:
-                runs.append((r, model.recorder))
-                leverage.extend(leverage_snapshots(model, r))
+    done: list[tuple[np.ndarray, Engine]] = []
+    numbers = np.arange(chunk.start, chunk.stop)
+    for start in range(0, len(numbers), size):
+        done.extend(_run_batch(blueprint, seed, numbers[start:start + size], timeseries,
+                               errors))
     errors.sort(key=lambda error: error["replication"])
-    tables: dict[str, pa.Table | pd.DataFrame] = {"outcomes": outcomes_table(rows)}
+    if not done:  # (an engine of no replications: empty tables keep their columns)
+        none = np.zeros(0, dtype=np.int64)
+        done = [(none, run_engine(blueprint, seed, none, timeseries))]
+    tables: dict[str, pa.Table | pd.DataFrame] = {"outcomes": _outcomes(done)}
     if timeseries:
-        ix, to_scale = blueprint.index, blueprint.to_scale
-        tables |= {
-            "timeseries": model_frame(runs, ix.sides, ix.issues, to_scale) if runs
-            else pd.DataFrame(),
-            "actors": actor_frame(runs, ix.actors, ix.issues, to_scale) if runs
-            else pd.DataFrame(),
-            "leverage": leverage_frame(ix.actors, leverage) if runs else pd.DataFrame(),
-        }
+        tables |= _series(blueprint, done)
     return ChunkResult(chunk, {name: parts.encode(table) for name, table in tables.items()},
                        errors)
 
 
-def _run_batch(blueprint: Blueprint, seed: int, numbers: range, record: bool,
-               errors: list[dict]) -> list[tuple[int, LeverageModel]]:
-    """Run these replications to their ends, stepped together; those that raise (made or
-    stepped) are added to ``errors`` and left out.
+def _run_batch(blueprint: Blueprint, seed: int, numbers: np.ndarray, record: bool,
+               errors: list[dict]) -> list[tuple[np.ndarray, Engine]]:
+    """Run these replications together; if that raises, one by one, recording those that
+    fail in ``errors``.
     """
-    made: list[tuple[int, LeverageModel]] = []
+    try:
+        return [(numbers, run_engine(blueprint, seed, numbers, record))]
+    except Exception:  # noqa: BLE001 - found below, replication by replication
+        if len(numbers) == 1:
+            return _alone(blueprint, seed, numbers, record, errors)
+    out = []
     for r in numbers:
-        try:
-            made.append((r, make_replication(blueprint, seed, r, record)))
-        except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
-            errors.append(_failure(r, exc))
-    ensemble = Ensemble([model for _, model in made],
-                        lambda i, exc: errors.append(_failure(made[i][0], exc)))
-    ensemble.run()
-    return [pair for i, pair in enumerate(made) if i not in ensemble.failed]
+        out.extend(_alone(blueprint, seed, np.array([r]), record, errors))
+    return out
+
+
+def _alone(blueprint: Blueprint, seed: int, numbers: np.ndarray, record: bool,
+           errors: list[dict]) -> list[tuple[np.ndarray, Engine]]:
+    try:
+        return [(numbers, run_engine(blueprint, seed, numbers, record))]
+    except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
+        errors.append(_failure(int(numbers[0]), exc))
+        return []
+
+
+def _outcomes(done: list[tuple[np.ndarray, Engine]]) -> pa.Table:
+    tables = [outcomes_table(outcome_columns(engine, numbers)) for numbers, engine in done]
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+def _series(blueprint: Blueprint, done: list[tuple[np.ndarray, Engine]]
+            ) -> dict[str, pd.DataFrame]:
+    ix, to_scale = blueprint.index, blueprint.to_scale
+    model, actors, snapshots = [], [], []
+    for numbers, e in done:
+        last = e.state.last_step
+        model.append(e.recorder.model_frame(last, numbers, ix.sides, ix.issues, to_scale))
+        actors.append(e.recorder.actor_frame(last, numbers, ix.actors, ix.issues, to_scale))
+        snapshots.append((numbers, last, e.params.leverage, e.state.leverage))
+    reps = np.concatenate([np.repeat(n, 2) for n, *_ in snapshots])
+    steps = np.concatenate([np.stack([np.zeros_like(last), last], axis=1).ravel()
+                            for _, last, *_ in snapshots])
+    matrices = np.concatenate([np.stack([start, end], axis=1).reshape(-1, *start.shape[1:])
+                               for *_, start, end in snapshots])
+    return {"timeseries": pd.concat(model, ignore_index=True),
+            "actors": pd.concat(actors, ignore_index=True),
+            "leverage": leverage_frame(ix.actors, reps, steps, matrices)}
 
 
 def _failure(replication: int, exc: Exception) -> dict:

@@ -8,16 +8,16 @@ else: the scenario schema, the validator and the docs read the registry.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from sim.registry import Registry
 
 if TYPE_CHECKING:
-    from sim.model.context import StepContext
-    from sim.model.inputs import Index
+    from sim.engine.arrays import Effects, Params, State
+    from sim.engine.blueprint import Index
 
 Step = Annotated[int, Strict(), Field(ge=0)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
@@ -52,58 +52,58 @@ class LeverSpec(BaseModel):
 
 
 class Lever:
-    """One lever acting in one replication.
+    """One lever acting in R replications at once.
 
-    Subclasses set ``spec`` (their ``LeverSpec``) and ``reference``, and implement
-    ``act``. ``values`` holds every number of the spec as drawn for the replication.
-    A lever whose effects stay the same from step to step also overrides ``key``, so
-    that the model can reuse them, and says what ``act`` touches with ``reads_forces``
-    and ``moves_forces_only`` (the defaults are always safe).
+    Subclasses set ``spec`` (their ``LeverSpec``), ``reference`` and ``writes`` (the
+    ``Effects`` fields ``act`` may write; a test holds every lever to it), and implement
+    ``act``. ``values`` holds every number of the spec as drawn for each replication, an
+    (R,) array per name; what a lever remembers across steps is kept per replication, in
+    (R, ...) arrays on the lever.
+
+    Args:
+        spec: the lever's YAML fields.
+        values: each number of the spec, shape (R,) each.
+        index: names and positions of actors, sides and issues.
+        params: the run's parameters (R rows).
+        start: the first step of the window in each replication, shape (R,) (``inf``
+            where a triggered lever has not started).
+        end: the last step of the window in each replication, shape (R,) (``inf``: none).
+
     """
 
     spec: ClassVar[type[LeverSpec]]
     reference: ClassVar[str] = ""
-    #: ``act`` reads the forces (``ctx.state.force``), so it acts again whenever a lever
-    #: has moved them. False for a lever whose effects do not depend on forces.
-    reads_forces: ClassVar[bool] = True
-    #: ``act`` only sets forces on the state and writes nothing into the context: when
-    #: only such levers' keys change, only they act again (and the context stands).
-    moves_forces_only: ClassVar[bool] = False
-    #: The effects never change while the lever is active (``key`` is always None), so the
-    #: model need not ask for the key at every step.
-    constant_key: ClassVar[bool] = False
+    #: the ``Effects`` fields ``act`` writes (``force`` for deployments)
+    writes: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, spec: LeverSpec, values: dict[str, float], index: Index,
-                 start: int, end: int | None) -> None:
+    def __init__(self, spec: LeverSpec, values: dict[str, np.ndarray], index: Index,
+                 params: Params, start: np.ndarray, end: np.ndarray) -> None:
         self.config = spec
         self.values = values
         self.index = index
         self.start = start
         self.end = end
-        self.setup()
+        self.setup(params)
 
-    def setup(self) -> None:
-        """Prepare index arrays once per replication (optional)."""
+    def setup(self, params: Params) -> None:
+        """Prepare index arrays and per-replication memory once (optional)."""
 
-    def active(self, step: int) -> bool:
-        """True while ``step`` is inside the lever's window."""
-        return step >= self.start and (self.end is None or step <= self.end)
+    def active(self, step: int) -> np.ndarray:
+        """Whether ``step`` is inside the lever's window, per replication, shape (R,)."""
+        return (self.start <= step) & (step <= self.end)
 
-    def key(self, ctx: StepContext) -> Hashable:
-        """What this step's effects depend on besides the lever's values and the forces
-        (``ctx.state.force``, which only levers change).
+    def act(self, step: int, state: State, params: Params, effects: Effects,
+            rows: np.ndarray) -> None:
+        """Write this lever's effects for step ``step`` into ``effects``, in ``rows`` only.
 
-        Called at every step the lever is active, before ``act``. While the set of active
-        levers and all their keys stay the same, the model reuses the effects of the last
-        step instead of clearing them and calling ``act`` again (unless forces moved when
-        the levers last acted and an active lever ``reads_forces``). The default, the step
-        number, makes the lever act at every step: always right, only slower; a lever with
-        ``constant_key`` has None.
+        Args:
+            step: the step being taken.
+            state: the previous step's state.
+            params: the run's parameters.
+            effects: this step's effects, written by the levers in order.
+            rows: (R,) bool, the replications where the lever is active and running.
+
         """
-        return None if self.constant_key else ctx.step
-
-    def act(self, ctx: StepContext) -> None:
-        """Write this lever's effects for the current step into ``ctx``."""
         raise NotImplementedError
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
+import numpy as np
 from pydantic import Field, Strict
 
 from sim.levers.base import Id, Lever, LeverSpec, register
-from sim.model.context import StepContext
 from sim.scenario.params import NonNegative
+
+if TYPE_CHECKING:
+    from sim.engine.arrays import Effects, Params, State
 
 
 class DeploymentSpec(LeverSpec):
@@ -32,26 +35,22 @@ class Deployment(Lever):
     spec = DeploymentSpec
     reference = ("docs/model.md, steps 2 and 5; abandonment in alliances: Snyder, World "
                  "Politics 36(4) (1984)")
-    reads_forces = False  # (only at its first step, when every lever acts)
-    moves_forces_only = True
+    writes = frozenset({"force"})
 
-    def setup(self) -> None:
-        """Resolve the actor."""
+    def setup(self, params: Params) -> None:
+        """Resolve the actor; the force at the first active step is noted per replication."""
         self.actor = self.index.actor[self.config.actor]
-        self.origin: float | None = None
-        self.first = 0
+        self.origin = np.full(params.replications, np.nan)  # (R,)
+        self.first = np.zeros(params.replications)  # (R,)
 
-    def key(self, ctx: StepContext) -> int:
-        """The step while the force is on its ramp, then the step it arrived."""
-        if self.origin is None:
-            return ctx.step
-        return min(ctx.step, self.first + self.config.ramp - 1)
-
-    def act(self, ctx: StepContext) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects,
+            rows: np.ndarray) -> None:
         """Set the actor's force on the ramp."""
-        force = ctx.state.force
-        if self.origin is None:
-            self.origin, self.first = float(force[self.actor]), ctx.step
-        target = self.values["to"] * ctx.params.force0[self.actor]
-        progress = min(1.0, (ctx.step - self.first + 1) / self.config.ramp)
-        force[self.actor] = self.origin + (target - self.origin) * progress
+        force = effects.force[:, self.actor]
+        new = rows & np.isnan(self.origin)
+        self.origin[new] = force[new]
+        self.first[new] = step
+        target = self.values["to"] * params.force0[:, self.actor]
+        progress = np.minimum(1.0, (step - self.first + 1) / self.config.ramp)
+        moved = self.origin + (target - self.origin) * progress
+        effects.force[:, self.actor] = np.where(rows, moved, force)

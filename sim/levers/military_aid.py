@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
 
 from sim.levers.base import Id, Lever, LeverSpec, register
-from sim.model.context import StepContext
 from sim.scenario.params import NonNegative
+
+if TYPE_CHECKING:
+    from sim.engine.arrays import Effects, Params, State
 
 
 class MilitaryAidSpec(LeverSpec):
@@ -30,20 +34,20 @@ class MilitaryAid(Lever):
     spec = MilitaryAidSpec
     reference = ("docs/model.md, step 5 (aid gives the donor leverage over the recipient); "
                  "Sislin, J. Conflict Resolution 38(4) (1994)")
-    reads_forces = False
-    constant_key = True
+    writes = frozenset({"aid", "aid_leverage", "cost"})
 
-    def setup(self) -> None:
+    def setup(self, params: Params) -> None:
         """Resolve the donor and the recipient side and actors."""
         ix = self.index
         self.donor = ix.actor[self.config.donor]
         self.side, self.recipients = ix.side_and_members(self.config.recipient)
 
-    def act(self, ctx: StepContext) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects,
+            rows: np.ndarray) -> None:
         """Lend strength, mark the leverage relation, and charge the donor."""
-        amount = self.values["amount"]
-        p = ctx.params
+        amount = self.values["amount"][rows]
+        d = self.donor
         if self.side >= 0:
-            ctx.aid[self.donor, self.side] += amount
-        ctx.aid_leverage[self.donor, self.recipients] = 1.0
-        ctx.cost[self.donor] += amount * p.unit_cost[self.donor] / p.economy[self.donor]
+            effects.array("aid")[rows, d, self.side] += amount
+        effects.array("aid_leverage")[np.ix_(rows, [d], self.recipients)] = 1.0
+        effects.cost[rows, d] += amount * params.unit_cost[rows, d] / params.economy[rows, d]

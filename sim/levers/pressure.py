@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
 
 from sim.levers.base import Id, Lever, LeverSpec, register
-from sim.model.context import StepContext
 from sim.scenario.params import NonNegative
+
+if TYPE_CHECKING:
+    from sim.engine.arrays import Effects, Params, State
 
 
 class PressureSpec(LeverSpec):
@@ -29,14 +33,14 @@ class Pressure(Lever):
 
     spec = PressureSpec
     reference = "docs/model.md, step 5 (pressure scales effective leverage)"
-    reads_forces = False
-    constant_key = True
+    writes = frozenset({"pressure"})
 
-    def setup(self) -> None:
+    def setup(self, params: Params) -> None:
         """Resolve sender and target."""
         self.sender = self.index.actor[self.config.sender]
         self.target = self.index.actor[self.config.target]
 
-    def act(self, ctx: StepContext) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects,
+            rows: np.ndarray) -> None:
         """Boost E[sender, target]."""
-        ctx.pressure[self.sender, self.target] += self.values["intensity"]
+        effects.array("pressure")[rows, self.sender, self.target] += self.values["intensity"][rows]

@@ -6,11 +6,15 @@ Chiefs' estimate that enforcing it meant controlling Syrian airspace.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
 
 from sim.levers.base import Id, Lever, LeverSpec, register
-from sim.model.context import StepContext
 from sim.scenario.params import Fraction, NonNegative
+
+if TYPE_CHECKING:
+    from sim.engine.arrays import Effects, Params, State
 
 
 class SafeZoneSpec(LeverSpec):
@@ -41,10 +45,10 @@ class SafeZone(Lever):
 
     spec = SafeZoneSpec
     reference = "Turkish safe-zone proposal (2016); U.S. Joint Chiefs' cost estimate"
-    constant_key = True  # (reads forces: acts again when they move)
+    writes = frozenset({"floor", "harm_factor", "extra_force", "incident_probability"})
 
-    def setup(self) -> None:
-        """Resolve sponsors, the protected side and the opponents."""
+    def setup(self, params: Params) -> None:
+        """Resolve sponsors, the protected side and the opponents (and their initial force)."""
         ix = self.index
         self.sponsors = ix.actor_indices(self.config.sponsors)
         self.side = ix.side[self.config.protects]
@@ -52,20 +56,24 @@ class SafeZone(Lever):
             self.opponents = ix.actor_indices(self.config.opponents)
         else:
             self.opponents = ix.default_opponents(self.side, self.sponsors)
-        self.opponents_force0: float | None = None
+        self.opponents_force0 = params.force0[:, self.opponents].sum(axis=-1)  # (R,)
 
-    def act(self, ctx: StepContext) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects,
+            rows: np.ndarray) -> None:
         """Set the floor, cut harm, commit force, and add the incident probability."""
-        enforcement = self.values["enforcement"]
-        ctx.floor[self.side] = max(ctx.floor[self.side], self.values["share"] * enforcement)
-        ctx.harm_factor *= 1.0 - self.values["harm_reduction"] * enforcement
-        ctx.extra_force[self.sponsors] += self.values["force"] / len(self.sponsors)
-        if self.opponents_force0 is None:
-            self.opponents_force0 = float(ctx.params.force0[self.opponents].sum())
-        if self.opponents_force0 > 0:
-            ratio = ctx.state.force[self.opponents].sum() / self.opponents_force0
-            p = min(1.0, self.values["incident_risk"] * enforcement * float(ratio))
-            ctx.incident_probability = 1.0 - (1.0 - ctx.incident_probability) * (1.0 - p)
-
-
-
+        v = self.values
+        enforcement = v["enforcement"]
+        floor = effects.array("floor")
+        floor[:, self.side] = np.where(rows, np.maximum(floor[:, self.side],
+                                                        v["share"] * enforcement),
+                                       floor[:, self.side])
+        effects.harm_factor[rows] *= 1.0 - v["harm_reduction"][rows] * enforcement[rows]
+        share = v["force"] / len(self.sponsors)
+        effects.extra_force[np.ix_(rows, self.sponsors)] += share[rows, None]
+        opposed = rows & (self.opponents_force0 > 0)
+        if opposed.any():
+            ratio = effects.force[:, self.opponents].sum(axis=-1) / np.where(
+                opposed, self.opponents_force0, 1.0)
+            p = np.minimum(1.0, v["incident_risk"] * enforcement * ratio)
+            q = effects.incident_probability
+            effects.incident_probability = np.where(opposed, 1.0 - (1.0 - q) * (1.0 - p), q)

@@ -6,13 +6,15 @@ Reference: Hufbauer, Schott, Elliott & Oegg, *Economic Sanctions Reconsidered*
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from sim.levers.base import Id, Lever, LeverSpec, register
-from sim.model.context import StepContext
 from sim.scenario.params import Fraction, NonNegative
+
+if TYPE_CHECKING:
+    from sim.engine.arrays import Effects, Params, State
 
 
 class SanctionsSpec(LeverSpec):
@@ -38,47 +40,46 @@ class Sanctions(Lever):
 
     spec = SanctionsSpec
     reference = "Hufbauer et al. (2007); Drezner (2003)"
-    reads_forces = False
+    writes = frozenset({"cost", "sanction_leverage"})
 
-    def setup(self) -> None:
-        """Resolve senders and targets to indices; every sender adopts at first."""
+    def setup(self, params: Params) -> None:
+        """Resolve senders and targets; every sender adopts at first."""
         self.senders = self.index.actor_indices(self.config.senders)
         self.targets = self.index.actor_indices(self.config.targets)
-        self.adopting = np.ones(len(self.senders), dtype=bool)
-        self.started = False
+        self.adopting = np.ones((params.replications, len(self.senders)), dtype=bool)
+        self.started = np.zeros(params.replications, dtype=bool)
 
-    def key(self, ctx: StepContext) -> bytes:
-        """The senders still adopting (a sender whose stress passes 1 stops for good)."""
-        stress = ctx.state.pain[self.senders] / ctx.params.pain_tolerance[self.senders]
-        adopting = self.adopting & (stress <= 1.0)
-        if not self.started or adopting.tobytes() != self.adopting.tobytes():
-            self.started = True
-            self.adopting = adopting
-            self._effects = self._compute(ctx.params.ties)
-        return self.adopting.tobytes()
+    def act(self, step: int, state: State, params: Params, effects: Effects,
+            rows: np.ndarray) -> None:
+        """Senders whose stress has passed 1 stop adopting for good; then targets and
+        adopting senders pay, and adopting senders gain leverage.
+        """
+        s, t = self.senders, self.targets
+        stress = state.pain[:, s] / params.pain_tolerance[:, s]
+        self.adopting = np.where(rows[:, None], self.adopting & (stress <= 1.0), self.adopting)
+        self.started |= rows
+        adopting = self.adopting[rows]  # (n, S)
+        v = {name: value[rows] for name, value in self.values.items()}
+        ties = params.ties[rows]  # (n, A, A)
+        toward = ties[:, t]  # (n, T, A): the targets' ties
+        held = toward[:, :, s] * adopting[:, None, :]  # (n, T, S)
+        covered = held.sum(axis=-1)
+        leaking = toward.sum(axis=-1) - covered
+        bite = np.clip(covered * (1.0 - v["leakage"][:, None] * leaking), 0.0, 1.0)
+        own = ties[:, s][:, :, t].sum(axis=-1)  # (n, S): senders' ties with the targets
+        share = np.divide(held, covered[..., None], out=np.zeros_like(held),
+                          where=covered[..., None] > 0)
+        intensity = v["intensity"][:, None]
+        cost = effects.cost
+        cost[np.ix_(rows, t)] += intensity * bite
+        cost[np.ix_(rows, s)] += np.where(adopting, intensity * v["blowback"][:, None] * own,
+                                          0.0)
+        gain = np.swapaxes(share * bite[..., None], -1, -2) * adopting[..., None]  # (n, S, T)
+        effects.array("sanction_leverage")[np.ix_(rows, s, t)] += gain
 
-    def act(self, ctx: StepContext) -> None:
-        """Apply costs to targets and senders and the senders' leverage gain."""
-        target_cost, sender_cost, gain, adopt = self._effects
-        ctx.cost[self.targets] += target_cost
-        ctx.cost[adopt] += sender_cost
-        ctx.sanction_leverage[adopt[:, None], self.targets] += gain
-
-    def _compute(self, ties_all: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Per-step costs and leverage gains for the current set of adopting senders."""
-        adopt = self.senders[self.adopting]
-        intensity = self.values["intensity"]
-        ties = ties_all[self.targets]  # (T, A)
-        held = ties[:, adopt]  # (T, S)
-        covered = held.sum(axis=1)
-        leaking = ties.sum(axis=1) - covered
-        bite = np.clip(covered * (1.0 - self.values["leakage"] * leaking), 0.0, 1.0)
-        own = ties_all[adopt[:, None], self.targets].sum(axis=1)
-        share = np.divide(held, covered[:, None], out=np.zeros_like(held),
-                          where=covered[:, None] > 0)
-        return (intensity * bite, intensity * self.values["blowback"] * own,
-                (share * bite[:, None]).T, adopt)
-
-    def cohesion(self) -> tuple[int, int] | None:
-        """(senders still adopting, senders), once the sanctions have started."""
-        return (int(self.adopting.sum()), len(self.senders)) if self.started else None
+    def cohesion(self) -> tuple[np.ndarray, np.ndarray]:
+        """(senders still adopting, senders) per replication, shape (R,) each; both 0
+        where the sanctions have not started.
+        """
+        total = np.where(self.started, len(self.senders), 0)
+        return np.where(self.started, self.adopting.sum(axis=-1), 0), total

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import Field
 
 from sim.levers.base import Id, Lever, LeverSpec, register
-from sim.model.context import StepContext
+
+if TYPE_CHECKING:
+    from sim.engine.arrays import Effects, Params, State
 
 
 class TalksSpec(LeverSpec):
@@ -28,14 +31,14 @@ class Talks(Lever):
 
     spec = TalksSpec
     reference = "UNSCR 2254 (2015); docs/model.md, step 7"
-    reads_forces = False
-    constant_key = True
+    writes = frozenset({"talks", "participants"})
 
-    def setup(self) -> None:
+    def setup(self, params: Params) -> None:
         """Resolve the participants."""
         self.members = self.index.actor_indices(self.config.participants)
 
-    def act(self, ctx: StepContext) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects,
+            rows: np.ndarray) -> None:
         """Open the talks for this step."""
-        ctx.talks = True
-        ctx.participants[self.members] = True
+        effects.talks |= rows
+        effects.participants[np.ix_(rows, self.members)] = True

@@ -1,0 +1,6 @@
+"""The per-replication view of the engine: ``LeverageModel`` and ``StateAgent`` (Mesa)."""
+
+from sim.model.agents import StateAgent
+from sim.model.model import LeverageModel
+
+__all__ = ["LeverageModel", "StateAgent"]

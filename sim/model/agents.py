@@ -1,4 +1,4 @@
-"""``StateAgent``: the readable per-actor view of the model's arrays."""
+"""``StateAgent``: the readable per-actor view of the engine's arrays."""
 
 from __future__ import annotations
 
@@ -11,50 +11,60 @@ if TYPE_CHECKING:
 
 
 class StateAgent(mesa.Agent):
-    """A state or armed group. The numbers live in the model's arrays; this is their view.
+    """A state or armed group. The numbers live in the engine's arrays; this is their view.
 
     Attributes:
         actor_id: the actor's id in the scenario.
-        row: the actor's index in the model's arrays.
+        column: the actor's index along the engine's actor axis.
 
     """
 
-    def __init__(self, model: LeverageModel, row: int, actor_id: str) -> None:
+    def __init__(self, model: LeverageModel, column: int, actor_id: str) -> None:
         super().__init__(model)
-        self.row = row
+        self.column = column
         self.actor_id = actor_id
+
+    def _state(self):  # noqa: ANN202 - the engine's state and this replication's row
+        m = self.model
+        return m.engine.state, m.row
 
     @property
     def side(self) -> str | None:
         """The side it fights for or backs, or None."""
-        b = self.model.index.side_of[self.row]
+        b = self.model.index.side_of[self.column]
         return self.model.index.sides[b] if b >= 0 else None
 
     @property
     def force(self) -> float:
         """Current force in the theatre."""
-        return float(self.model.state.total_force()[self.row])
+        state, r = self._state()
+        return float(state.force[r, self.column] + state.extra_force[r, self.column])
 
     @property
     def positions(self) -> dict[str, float]:
         """Current position on each issue, on the issue's own scale."""
-        scaled = self.model.blueprint.to_scale(self.model.state.x[self.row])
+        state, r = self._state()
+        scaled = self.model.blueprint.to_scale(state.x[r, self.column])
         return dict(zip(self.model.index.issues, map(float, scaled), strict=True))
 
     @property
     def stress(self) -> float:
         """Cumulative cost relative to pain tolerance."""
-        return float(self.model.state.pain[self.row] / self.model.params.pain_tolerance[self.row])
+        state, r = self._state()
+        return float(state.pain[r, self.column]
+                     / self.model.engine.params.pain_tolerance[r, self.column])
 
     @property
     def cost(self) -> float:
         """Cumulative cost as a fraction of its economy."""
-        return float(self.model.state.pain[self.row])
+        state, r = self._state()
+        return float(state.pain[r, self.column])
 
     @property
     def leverage(self) -> dict[str, float]:
         """Effective leverage over each other actor (non-zero entries)."""
-        row = self.model.state.leverage[self.row]
+        state, r = self._state()
+        row = state.leverage[r, self.column]
         return {a: float(v) for a, v in zip(self.model.index.actors, row, strict=True) if v > 0}
 
     def __repr__(self) -> str:

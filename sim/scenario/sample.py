@@ -193,6 +193,44 @@ class Sampler:
                                                              >> np.uint64(11))
         return bits.astype(float) * 2.0**-53
 
+    def uniforms_batch(self, seed: int, replications: np.ndarray) -> np.ndarray:
+        """``uniforms`` for several replications at once, shape (R, P): row r holds exactly
+        the numbers ``uniforms(seed, replications[r])`` gives.
+        """
+        replications = np.asarray(replications, dtype=np.int64)
+        if not self.keys or not len(replications):
+            return np.zeros((len(replications), len(self.keys)))
+        if replications.min() < 0 or replications.max() >= 2**32:
+            return np.array([self.uniforms(seed, int(r)) for r in replications])
+        if self._seed != seed:
+            self._prepare(seed)
+        c = self._consts
+        word = replications.astype(np.uint32)[:, None, None]  # (R, 1, 1): one word each
+        value = (c[:_POOL] ^ word) * c[1:_POOL + 1]  # (R, 4, P)
+        value ^= value >> np.uint32(16)
+        pool = self._pool * np.uint32(_MIX_L) - value * np.uint32(_MIX_R)
+        pool ^= pool >> np.uint32(16)
+        hb1 = (_INIT_B * _MULT_B) & _MASK
+        hb2 = (hb1 * _MULT_B) & _MASK
+        low = (pool[:, 0] ^ np.uint32(_INIT_B)) * np.uint32(hb1)
+        low ^= low >> np.uint32(16)
+        high = (pool[:, 1] ^ np.uint32(hb1)) * np.uint32(hb2)
+        high ^= high >> np.uint32(16)
+        bits = (high.astype(np.uint64) << np.uint64(21)) | (low.astype(np.uint64)
+                                                             >> np.uint64(11))
+        return bits.astype(float) * 2.0**-53
+
+    def draw_batch(self, seed: int, replications: np.ndarray) -> np.ndarray:
+        """Every parameter's value in several replications, shape (R, P), columns in the
+        order of ``paths``: row r holds the values of ``draw(seed, replications[r])``.
+        """
+        u = self.uniforms_batch(seed, replications)
+        values = np.empty_like(u)
+        values[:, self._uniform] = self._lo + u[:, self._uniform] * self._span
+        for i, p in self._others:
+            values[:, i] = [p.draw(float(x)) for x in u[:, i]]
+        return values
+
     def draw(self, seed: int, replication: int) -> dict[str, float]:
         """``{path: value}`` for every parameter in one replication."""
         u = self.uniforms(seed, replication)

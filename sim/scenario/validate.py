@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from difflib import get_close_matches
 
+from sim.scenario.metrics import UnknownName, parse_metric
 from sim.scenario.params import Param
 from sim.scenario.schema import Scenario
 from sim.scenario.yamlio import printable
@@ -116,24 +117,13 @@ def _triggers(s: Scenario) -> Iterator[Issue]:
         yield from _lever_refs(s, trigger.then, (*base, "then"))
 
 
-METRICS = "territory.<side>, force.<actor>, stress.<actor>, cost.<actor>, " \
-          "position.<actor>.<issue>, forecast.<issue>, step"
-
-
 def metric_problem(s: Scenario, metric: str) -> str | None:
     """Why ``metric`` names nothing in the scenario, or None when it is valid."""
-    parts = metric.split(".")
-    head, rest = parts[0], parts[1:]
-    sides, actors, issues = (s.sides, "side"), (s.actors, "actor"), (s.issues, "issue")
-    spaces = {"territory": [sides], "force": [actors], "stress": [actors], "cost": [actors],
-              "position": [actors, issues], "forecast": [issues], "step": []}
-    if head not in spaces:
-        close = get_close_matches(head, list(spaces), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"expected a metric (one of {METRICS}), found {metric!r}{hint}"
-    if len(rest) != len(spaces[head]):
-        return f"expected metric {head} with {len(spaces[head])} name(s) after it, found {metric!r}"
-    for name, (space, what) in zip(rest, spaces[head], strict=True):
-        if name not in space:
-            return _unknown(name, space, what, f" in metric {metric!r}")
+    names = {"side": s.sides, "actor": s.actors, "issue": s.issues}
+    try:
+        parse_metric(metric, names)
+    except UnknownName as err:
+        return _unknown(err.name, names[err.kind], err.kind, f" in metric {metric!r}")
+    except ValueError as err:
+        return str(err)
     return None

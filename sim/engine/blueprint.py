@@ -1,8 +1,8 @@
-"""From a scenario to the model's arrays: the index of names, and per-replication numbers.
+"""From a scenario to the engine's arrays: the index of names, and the numbers of R runs.
 
 A ``Blueprint`` is made once per scenario: it holds the arrays with every constant in
-place and knows where each uncertain parameter goes, so that building a replication's
-``Params`` is a copy and a few assignments.
+place and knows where each uncertain parameter goes, so that building the ``Params`` of R
+replications is a broadcast and one assignment per array.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.levers.base import LeverSpec, number_fields
-from sim.model.context import Params
+from sim.engine.arrays import Params
 from sim.scenario.params import Param
 from sim.scenario.sample import Sampler, random_params
 from sim.scenario.schema import Scenario
@@ -39,6 +39,11 @@ class Index:
     def side(self) -> dict[str, int]:
         """Side id → index."""
         return {s: i for i, s in enumerate(self.sides)}
+
+    @cached_property
+    def members(self) -> list[np.ndarray]:
+        """For each side, the indices of its actors."""
+        return [np.flatnonzero(self.side_of == b) for b in range(len(self.sides))]
 
     @cached_property
     def side_matrix(self) -> np.ndarray:
@@ -148,24 +153,43 @@ class Blueprint:
         """The uncertain parameters' values for one replication, by path."""
         return self.sampler.draw(seed, replication)
 
-    def build(self, values: dict[str, float] | None = None
-              ) -> tuple[Params, list[dict[str, float]], list[dict[str, float]]]:
-        """The replication's numbers: the model's parameters, each lever's and trigger's.
+    @property
+    def paths(self) -> list[str]:
+        """The uncertain parameters' paths: the columns of ``draw_batch``."""
+        return self.sampler.paths
+
+    def draw_batch(self, seed: int, replications: np.ndarray) -> np.ndarray:
+        """The uncertain parameters' values in several replications, shape (R, P)."""
+        return self.sampler.draw_batch(seed, replications)
+
+    def values_batch(self, values: list[dict[str, float]]) -> np.ndarray:
+        """Values given by path per replication as an (R, P) array (missing paths take
+        their distribution's mean).
+        """
+        centres = [p.center() for _, p in self.random]
+        return np.array([[v.get(path, c) for path, c in zip(self.paths, centres, strict=True)]
+                         for v in values], dtype=float).reshape(len(values), len(centres))
+
+    def build(self, values: np.ndarray
+              ) -> tuple[Params, list[dict[str, np.ndarray]], list[dict[str, np.ndarray]]]:
+        """The numbers of R replications: the parameters, each lever's and each trigger's.
 
         Args:
-            values: drawn values by path (missing ones take the distribution's mean).
+            values: the drawn values, shape (R, P), columns in the order of ``paths``.
+
+        Returns:
+            The ``Params``, and for each lever and trigger its numbers by name, shape (R,).
 
         """
-        values = values or {}
-        arrays = {name: arr.copy() for name, arr in self.arrays.items()}
-        scalars = dict(self.scalars)
-        if values:
-            for name, flat, paths, defaults in self._fill:
-                np.put(arrays[name], flat,
-                       [values.get(path, d) for path, d in zip(paths, defaults, strict=True)])
-            for path in scalars:
-                if path in values:
-                    scalars[path] = values[path]
+        r = values.shape[0]
+        column = {path: i for i, path in enumerate(self.paths)}
+        arrays = {}
+        for name, array in self.arrays.items():
+            arrays[name] = np.broadcast_to(array, (r, *array.shape)).copy()
+        for name, flat, paths, _ in self._fill:
+            arrays[name].reshape(r, -1)[:, flat] = values[:, [column[p] for p in paths]]
+        scalars = {path: values[:, column[path]].copy() if path in column
+                   else np.full(r, value) for path, value in self.scalars.items()}
         lo, hi = self.scale[:, 0], self.scale[:, 1]
         weights = self.scenario.bargaining.capability_weights
         params = Params(
@@ -173,15 +197,16 @@ class Blueprint:
             x0=(arrays["position"] - lo) / (hi - lo), salience=arrays["salience"],
             capability=arrays["capability"], resolve=arrays["resolve"],
             pain_tolerance=arrays["pain_tolerance"], veto=self.veto,
-            leverage=arrays["leverage"], ties=arrays["ties"], territory0=self.territory0.copy(),
+            leverage=arrays["leverage"], ties=arrays["ties"],
+            territory0=np.broadcast_to(self.territory0, (r, len(self.territory0))).copy(),
             decisiveness=scalars["battlefield.decisiveness"], rate=scalars["battlefield.rate"],
             noise=scalars["battlefield.noise"], collapse=scalars["battlefield.collapse"],
             loss_cost=scalars["battlefield.loss_cost"], harm=scalars["battlefield.harm"],
             tolerance=scalars["bargaining.tolerance"], hold=self.scenario.bargaining.hold,
             capability_weights=np.array([weights.force, weights.economy]),
         )
-        levers = [_pick(v, values) for v in self._lever_pickers]
-        triggers = [_pick(v, values) for v in self._trigger_pickers]
+        levers = [_pick(v, values, column) for v in self._lever_pickers]
+        triggers = [_pick(v, values, column) for v in self._trigger_pickers]
         return params, levers, triggers
 
     def to_scale(self, x: np.ndarray) -> np.ndarray:
@@ -199,7 +224,8 @@ def _picker(fields: dict[str, tuple[str, Param]]) -> list[tuple[str, str | None,
             for name, (path, p) in fields.items()]
 
 
-def _pick(fields: list[tuple[str, str | None, float]], values: dict[str, float]
-          ) -> dict[str, float]:
-    return {name: default if path is None else values.get(path, default)
+def _pick(fields: list[tuple[str, str | None, float]], values: np.ndarray,
+          column: dict[str, int]) -> dict[str, np.ndarray]:
+    r = values.shape[0]
+    return {name: np.full(r, float(default)) if path is None else values[:, column[path]].copy()
             for name, path, default in fields}

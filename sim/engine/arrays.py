@@ -1,0 +1,142 @@
+"""The engine's arrays: parameters, the state, and one step's effects, for R replications.
+
+Every array has a leading replication axis R (one row per replication); A actors,
+B sides, K issues. One replication is R = 1 on the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Params:
+    """Numbers fixed for a run of R replications (positions normalised to [0, 1])."""
+
+    force0: np.ndarray  # (R, A)
+    economy: np.ndarray  # (R, A)
+    unit_cost: np.ndarray  # (R, A)
+    x0: np.ndarray  # (R, A, K)
+    salience: np.ndarray  # (R, A, K)
+    capability: np.ndarray  # (R, A), NaN where derived from force and economy
+    resolve: np.ndarray  # (R, A)
+    pain_tolerance: np.ndarray  # (R, A)
+    veto: np.ndarray  # (A,) bool (not drawn)
+    leverage: np.ndarray  # (R, A, A): L[r, i, j], structural leverage of i over j
+    ties: np.ndarray  # (R, A, A): ties[r, i, j], share of i's ties held with j
+    territory0: np.ndarray  # (R, B)
+    decisiveness: np.ndarray  # (R,)
+    rate: np.ndarray  # (R,)
+    noise: np.ndarray  # (R,)
+    collapse: np.ndarray  # (R,)
+    loss_cost: np.ndarray  # (R,)
+    harm: np.ndarray  # (R,)
+    tolerance: np.ndarray  # (R,)
+    hold: int
+    capability_weights: np.ndarray  # (2,): force, economy
+
+    @property
+    def replications(self) -> int:
+        """R, the number of rows."""
+        return self.force0.shape[0]
+
+    def row(self, r: int) -> Params:
+        """Row ``r`` alone, as a batch of one (R = 1)."""
+        keep = slice(r, r + 1)
+        return replace(self, **{f.name: getattr(self, f.name)[keep] for f in fields(self)
+                                if f.name not in _UNBATCHED})
+
+
+_UNBATCHED = {"veto", "hold", "capability_weights"}
+
+
+@dataclass(frozen=True)
+class State:
+    """The state of R replications after a step (step 0: before the first step).
+
+    A value: every step makes a new one. Rows that have finished (settled, or at the
+    horizon) keep their last values and ``running`` False.
+    """
+
+    step: int
+    force: np.ndarray  # (R, A), each actor's own force (deployments move it)
+    extra_force: np.ndarray  # (R, A), force committed by levers this step (safe zones)
+    territory: np.ndarray  # (R, B)
+    alive: np.ndarray  # (R, B) bool: side not collapsed
+    x: np.ndarray  # (R, A, K), normalised positions
+    pain: np.ndarray  # (R, A), cumulative cost as a fraction of the economy
+    leverage: np.ndarray  # (R, A, A), effective leverage E
+    forecast: np.ndarray  # (R, K), normalised
+    harm: np.ndarray  # (R,), cumulative civilian harm
+    incident: np.ndarray  # (R,) bool
+    running: np.ndarray  # (R,) bool
+    settled: np.ndarray  # (R,) bool
+    settlement_step: np.ndarray  # (R,) int, -1 when not settled
+    settlement_position: np.ndarray  # (R, K), NaN when not settled
+    victory: np.ndarray  # (R,) int: the side that won, or -1
+    hold: np.ndarray  # (R,) int: consecutive steps the talks have agreed
+    last_step: np.ndarray  # (R,) int: the last step each row took
+
+    def total_force(self) -> np.ndarray:
+        """Force in the theatre, including force committed by levers, shape (R, A)."""
+        return self.force + self.extra_force
+
+    def stress(self, params: Params) -> np.ndarray:
+        """Cumulative cost relative to pain tolerance (resolve halves at 1), shape (R, A)."""
+        return self.pain / params.pain_tolerance
+
+
+class Effects:
+    """What the levers write at one step, for R replications; each field documented once.
+
+    ``force`` starts as the previous step's own forces and deployments overwrite it; the
+    arrays of the lazily made fields stay None (no effect) until a lever asks for them
+    with ``array``. A lever writes only into the rows it is given.
+
+    Fields:
+        force: (R, A) actors' own force after deployments.
+        extra_force: (R, A) force committed by levers (safe-zone sponsors).
+        cost: (R, A) extra cost this step, as a fraction of the economy.
+        harm_factor: (R,) product of civilian-harm reductions (safe zones).
+        incident_probability: (R,) probability of a direct incident this step.
+        talks: (R,) bool, talks open this step.
+        participants: (R, A) bool, actors at the talks.
+        aid: (R, A, B) force donor a adds to side b (lazy).
+        aid_leverage: (R, A, A) 1 where donor i aids actor j (lazy).
+        sanction_leverage: (R, A, A) leverage senders gain from sanctions (lazy).
+        pressure: (R, A, A) proportional boost of E[i, j] (lazy).
+        floor: (R, B) territory floors (lazy).
+
+    """
+
+    LAZY = {"aid": "AB", "aid_leverage": "AA", "sanction_leverage": "AA", "pressure": "AA",
+            "floor": "B"}
+    ALL = ("force", "extra_force", "cost", "harm_factor", "incident_probability", "talks",
+           "participants", *LAZY)
+
+    def __init__(self, force: np.ndarray, sides: int) -> None:
+        r, a = force.shape
+        self.shape = {"A": a, "B": sides}
+        self.force = force.copy()
+        self.extra_force = np.zeros((r, a))
+        self.cost = np.zeros((r, a))
+        self.harm_factor = np.ones(r)
+        self.incident_probability = np.zeros(r)
+        self.talks = np.zeros(r, dtype=bool)
+        self.participants = np.zeros((r, a), dtype=bool)
+        self.aid: np.ndarray | None = None
+        self.aid_leverage: np.ndarray | None = None
+        self.sanction_leverage: np.ndarray | None = None
+        self.pressure: np.ndarray | None = None
+        self.floor: np.ndarray | None = None
+
+    def array(self, name: str) -> np.ndarray:
+        """The array of a lazily made field, made (zeros) when first asked for."""
+        value = getattr(self, name)
+        if value is None:
+            dims = tuple(self.shape[d] for d in self.LAZY[name])
+            value = np.zeros((self.force.shape[0], *dims))
+            setattr(self, name, value)
+        return value

@@ -1,0 +1,94 @@
+"""Data collection into preallocated (T+1, R, ...) arrays, read back as pandas DataFrames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from sim.engine.arrays import Params, State
+
+ToScale = Callable[[np.ndarray], np.ndarray]
+
+
+class Recorder:
+    """Model-level and per-actor series of R replications for steps 0..horizon.
+
+    Step 0 is the initial state; a replication that finishes early has no rows after its
+    last step (``State.last_step``).
+    """
+
+    def __init__(self, horizon: int, replications: int, actors: int, sides: int,
+                 issues: int) -> None:
+        n, r = horizon + 1, replications
+        self.territory = np.zeros((n, r, sides))
+        self.forecast = np.zeros((n, r, issues))
+        self.harm = np.zeros((n, r))
+        self.settled = np.zeros((n, r), dtype=bool)
+        self.force = np.zeros((n, r, actors))
+        self.position = np.zeros((n, r, actors, issues))
+        self.stress = np.zeros((n, r, actors))
+        self.cost = np.zeros((n, r, actors))
+
+    def record(self, state: State, params: Params) -> None:
+        """Store the state after step ``state.step`` (rows that had finished keep theirs)."""
+        t = state.step
+        self.territory[t] = state.territory
+        self.forecast[t] = state.forecast
+        self.harm[t] = state.harm
+        self.settled[t] = state.settled
+        self.force[t] = state.total_force()
+        self.position[t] = state.x
+        self.stress[t] = state.stress(params)
+        self.cost[t] = state.pain
+
+    def model_frame(self, last_step: np.ndarray, replications: np.ndarray,
+                    sides: tuple[str, ...], issues: tuple[str, ...], to_scale: ToScale
+                    ) -> pd.DataFrame:
+        """One row per replication and step: territory, forecast (issue scale), civilian
+        harm, settled.
+
+        Args:
+            last_step: each row's last step, (R,).
+            replications: each row's replication number, (R,).
+            sides: the side names.
+            issues: the issue names.
+            to_scale: normalised positions to each issue's scale.
+
+        """
+        rows, steps = _kept(last_step)
+        territory = self.territory[steps, rows]
+        scaled = to_scale(self.forecast[steps, rows])
+        data = {"replication": replications[rows].astype(np.int64), "step": steps}
+        data |= {f"territory.{s}": territory[:, b] for b, s in enumerate(sides)}
+        data |= {f"forecast.{k}": scaled[:, j] for j, k in enumerate(issues)}
+        data |= {"civilian_harm": self.harm[steps, rows], "settled": self.settled[steps, rows]}
+        return pd.DataFrame(data)
+
+    def actor_frame(self, last_step: np.ndarray, replications: np.ndarray,
+                    actors: tuple[str, ...], issues: tuple[str, ...], to_scale: ToScale
+                    ) -> pd.DataFrame:
+        """One row per replication, step and actor: force, positions (issue scale),
+        stress, cost.
+        """
+        rows, steps = _kept(last_step)
+        a = len(actors)
+        scaled = to_scale(self.position[steps, rows])  # (n, A, K)
+        data = {"replication": np.repeat(replications[rows].astype(np.int64), a),
+                "step": np.repeat(steps, a),
+                "actor": np.tile(np.array(actors, dtype=object), len(steps)),
+                "force": self.force[steps, rows].ravel()}
+        data |= {f"position.{k}": scaled[:, :, j].ravel() for j, k in enumerate(issues)}
+        data |= {"stress": self.stress[steps, rows].ravel(),
+                 "cost": self.cost[steps, rows].ravel()}
+        return pd.DataFrame(data)
+
+
+def _kept(last_step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, step) of every recorded step, replication by replication."""
+    counts = last_step + 1
+    rows = np.repeat(np.arange(len(last_step)), counts)
+    starts = np.cumsum(counts) - counts
+    steps = np.arange(counts.sum()) - np.repeat(starts, counts)
+    return rows, steps

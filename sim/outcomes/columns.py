@@ -1,0 +1,128 @@
+"""The outcomes of a run, each declared once (docs/outputs.md is generated from them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.outcomes.registry import Columns, outcome
+
+if TYPE_CHECKING:
+    from sim.engine.engine import Engine
+
+
+def _per(names: tuple[str, ...], prefix: str, values: np.ndarray) -> Columns:
+    """One column per name from (R, n) values."""
+    return {f"{prefix}.{name}": values[:, i] for i, name in enumerate(names)}
+
+
+@outcome("settled", kind="flag", headline=True)
+def settled(e: Engine) -> Columns:
+    """A settlement was reached at the talks within the horizon."""
+    return {"settled": e.state.settled.copy()}
+
+
+@outcome("settlement_step", kind="step", headline=True)
+def settlement_step(e: Engine) -> Columns:
+    """The step it was reached (NaN if none)."""
+    s = e.state
+    return {"settlement_step": np.where(s.settled, s.settlement_step, np.nan)}
+
+
+@outcome("settlement_position.<issue>", kind="position", headline=True)
+def settlement_position(e: Engine) -> Columns:
+    """The settled outcome, on the issue's scale (NaN if none)."""
+    s = e.state
+    scaled = np.where(s.settled[:, None], e.blueprint.to_scale(s.settlement_position), np.nan)
+    return _per(e.index.issues, "settlement_position", scaled)
+
+
+@outcome("forecast.<issue>", kind="position", headline=True)
+def forecast(e: Engine) -> Columns:
+    """The talks' forecast at the end, on the issue's scale."""
+    return _per(e.index.issues, "forecast", e.blueprint.to_scale(e.state.forecast))
+
+
+@outcome("territory.<side>", kind="share", headline=True)
+def territory(e: Engine) -> Columns:
+    """Territory share at the end."""
+    return _per(e.index.sides, "territory", e.state.territory)
+
+
+@outcome("victory", kind="category", headline=True)
+def victory(e: Engine) -> Columns:
+    """The side that held at least `1 − collapse` of the territory, or `none`."""
+    names = np.array([*e.index.sides, "none"], dtype=object)
+    return {"victory": names[e.state.victory]}  # (-1 reads "none")
+
+
+@outcome("triggered.<trigger>", kind="flag", headline=True)
+def triggered(e: Engine) -> Columns:
+    """The trigger fired."""
+    return {f"triggered.{t.name}": e.triggers.fired[n] > 0
+            for n, t in enumerate(e.triggers.specs)}
+
+
+@outcome("triggered_step.<trigger>", kind="step")
+def triggered_step(e: Engine) -> Columns:
+    """The step it first fired (NaN if never)."""
+    first = e.triggers.first
+    return {f"triggered_step.{t.name}": np.where(first[n] >= 0, first[n], np.nan)
+            for n, t in enumerate(e.triggers.specs)}
+
+
+@outcome("incident", kind="flag", headline=True)
+def incident(e: Engine) -> Columns:
+    """A direct incident happened around a safe zone."""
+    return {"incident": e.state.incident.copy()}
+
+
+@outcome("civilian_harm", kind="amount", headline=True)
+def civilian_harm(e: Engine) -> Columns:
+    """Cumulative civilian harm (units of `battlefield.harm`)."""
+    return {"civilian_harm": e.state.harm.copy()}
+
+
+@outcome("coalition_cohesion", kind="share", headline=True)
+def coalition_cohesion(e: Engine) -> Columns:
+    """Share of sanctions senders still adopting at the end (NaN without sanctions).
+
+    Levers contribute through a ``cohesion()`` method giving (adopting, senders) per
+    replication (the sanctions lever does).
+    """
+    r = e.params.replications
+    adopting, senders = np.zeros(r), np.zeros(r)
+    for lever in e.levers:
+        if hasattr(lever, "cohesion"):
+            a, n = lever.cohesion()
+            adopting, senders = adopting + a, senders + n
+    return {"coalition_cohesion": np.divide(adopting, senders, out=np.full(r, np.nan),
+                                            where=senders > 0)}
+
+
+@outcome("cost.<actor>", kind="cost", headline=True)
+def cost(e: Engine) -> Columns:
+    """Cumulative cost, as a fraction of the actor's economy."""
+    return _per(e.index.actors, "cost", e.state.pain)
+
+
+@outcome("stress.<actor>", kind="number")
+def stress(e: Engine) -> Columns:
+    """Cost relative to pain tolerance (resolve halves at 1)."""
+    return _per(e.index.actors, "stress", e.state.stress(e.params))
+
+
+@outcome("position.<actor>.<issue>", kind="position")
+def position(e: Engine) -> Columns:
+    """Position at the end, on the issue's scale."""
+    ix = e.index
+    scaled = e.blueprint.to_scale(e.state.x)  # (R, A, K)
+    return {f"position.{a}.{k}": scaled[:, i, j] for i, a in enumerate(ix.actors)
+            for j, k in enumerate(ix.issues)}
+
+
+@outcome("param.<path>", kind="number")
+def param(e: Engine) -> Columns:
+    """Every parameter drawn from a distribution, e.g. `param.actors.russia.resolve`."""
+    return {f"param.{path}": e.values[:, i] for i, path in enumerate(e.blueprint.paths)}

@@ -1,0 +1,64 @@
+"""The tables of a finished engine: outcomes (one row per replication) and leverage."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+import sim.outcomes.columns  # noqa: F401 - registers the outcomes
+from sim.outcomes.registry import OUTCOMES, Columns
+
+if TYPE_CHECKING:
+    from sim.engine.engine import Engine
+
+
+def outcome_columns(engine: Engine, replications: np.ndarray) -> Columns:
+    """Every registered outcome of a finished engine, column by column, in registry order.
+
+    Args:
+        engine: an engine that has run.
+        replications: each row's replication number, (R,).
+
+    """
+    columns: Columns = {"replication": np.asarray(replications, dtype=np.int64)}
+    for name in OUTCOMES:
+        columns.update(OUTCOMES[name].compute(engine))
+    return columns
+
+
+def outcomes_table(columns: Columns, rows: np.ndarray | None = None) -> pa.Table:
+    """The outcomes table as an Arrow table (``rows``: the rows to keep, default all)."""
+    if rows is None:
+        return pa.table({name: pa.array(v) for name, v in columns.items()})
+    return pa.table({name: pa.array(v[rows]) for name, v in columns.items()})
+
+
+LEVERAGE_SCHEMA = pa.schema([("replication", pa.int64()), ("step", pa.int64()),
+                             ("holder", pa.string()), ("target", pa.string()),
+                             ("value", pa.float64())])
+
+
+def leverage_frame(actors: tuple[str, ...], replications: np.ndarray, steps: np.ndarray,
+                   matrices: np.ndarray) -> pd.DataFrame:
+    """The non-zero entries of leverage matrices: replication, step, holder, target, value.
+
+    Args:
+        actors: the actor names.
+        replications: each matrix's replication number, (n,).
+        steps: each matrix's step, (n,).
+        matrices: effective leverage, (n, A, A).
+
+    An empty result keeps the documented columns and types.
+
+    """
+    which, holder, target = np.nonzero(matrices)
+    names = np.array(actors, dtype=object)
+    frame = pd.DataFrame({
+        "replication": np.asarray(replications, dtype=np.int64)[which],
+        "step": np.asarray(steps, dtype=np.int64)[which],
+        "holder": names[holder].astype(object), "target": names[target].astype(object),
+        "value": matrices[which, holder, target].astype(float)})
+    return frame.astype({"holder": object, "target": object})
