@@ -47,3 +47,8 @@ def make_scenario(**changes: Any) -> Scenario:
 def with_levers(*levers: dict[str, Any], **changes: Any) -> Scenario:
     """The toy scenario with the given levers."""
     return make_scenario(levers=list(levers), **changes)
+
+
+def outcomes(model, replication=0):
+    """A model's outcomes row (``LeverageModel.outcomes``)."""
+    return model.outcomes(replication)

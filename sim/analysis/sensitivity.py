@@ -20,10 +20,9 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import LeverageError
-from sim.model.inputs import Blueprint
-from sim.model.model import LeverageModel
-from sim.outcomes import outcomes as outcome_row
-from sim.scenario.sample import random_params, replication_rng
+from sim.engine import Blueprint, Engine, Streams
+from sim.outcomes import outcome_columns
+from sim.scenario.sample import random_params
 from sim.scenario.schema import Scenario
 
 METHODS = ("sobol", "morris")
@@ -67,13 +66,16 @@ def _salib(method: str):  # noqa: ANN202 - the SALib sample and analyze modules
 
 
 def _evaluate(args: tuple[Scenario, int, list[dict[str, float]]]) -> list[dict]:
+    """Run the sampled parameter values as one batch through the engine; every run uses
+    the noise streams of replication 0 (common random numbers).
+    """
     scenario, seed, rows = args
     blueprint = Blueprint(scenario)
-    out = []
-    for values in rows:
-        model = LeverageModel(blueprint, values, replication_rng(seed, 0)).run()
-        out.append(outcome_row(model))
-    return out
+    n = len(rows)
+    engine = Engine(blueprint, blueprint.values_batch(rows),
+                    Streams.of_run(seed, [0] * n), record=False).run()
+    columns = outcome_columns(engine, np.zeros(n, dtype=np.int64))
+    return pd.DataFrame({k: v for k, v in columns.items()}).to_dict("records")
 
 
 def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: int = 0,

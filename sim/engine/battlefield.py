@@ -52,7 +52,11 @@ def contest_share(strength: np.ndarray, decisiveness: np.ndarray) -> np.ndarray:
         decisiveness: γ, (R,).
 
     """
-    powered = np.maximum(strength, 0.0) ** decisiveness[:, None]
+    # (the exponent as a full array: numpy takes shortcuts, such as sqrt for 0.5, when an
+    # exponent is the same number for the whole operation, which would make one row alone
+    # differ from the same row in a batch)
+    exponent = np.repeat(decisiveness[:, None], strength.shape[-1], axis=-1)
+    powered = np.power(np.maximum(strength, 0.0), exponent)
     total = powered.sum(axis=-1, keepdims=True)
     return powered / np.where(total > 0, total, np.inf)
 

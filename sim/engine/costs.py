@@ -1,62 +1,62 @@
-"""Costs, stress and civilian harm: plain functions over numpy arrays."""
+"""Costs, stress and civilian harm: plain functions over arrays (leading axis R)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.model.battlefield import side_totals
+
+def upkeep_rate(unit_cost: np.ndarray, economy: np.ndarray) -> np.ndarray:
+    """Upkeep of one unit of force for one step, as a fraction of the economy, (R, A)."""
+    return unit_cost / economy
 
 
-def upkeep(force: np.ndarray, unit_cost: np.ndarray, economy: np.ndarray) -> np.ndarray:
-    """Force upkeep for one step as a fraction of each actor's economy."""
-    return force * unit_cost / economy
+def per_actor(side_values: np.ndarray, side_of: np.ndarray) -> np.ndarray:
+    """Each actor's side's value (0 for actors on no side), (R, A), from (R, B)."""
+    padded = np.concatenate([side_values, np.zeros((side_values.shape[0], 1))], axis=-1)
+    return padded[:, side_of]  # (side -1 reads the zero column)
 
 
-def battle_losses(lost: np.ndarray, force: np.ndarray, side_matrix: np.ndarray,
-                  loss_cost: float) -> np.ndarray:
-    """Cost of territory lost, as a fraction of economy, split by force within each side.
+def side_stake(force: np.ndarray, side_totals: np.ndarray, side_of: np.ndarray) -> np.ndarray:
+    """Each actor's share of its side's force (0 for actors on no side or a side without
+    force), (R, A).
 
     Args:
-        lost: territory share each side lost this step (≥ 0), shape (B,).
-        force: actors' force in the theatre, shape (A,).
-        side_matrix: one-hot (A, B).
-        loss_cost: cost per unit of territory share lost.
+        force: (R, A).
+        side_totals: each side's total force, (R, B).
+        side_of: (A,), side index or -1.
 
     """
-    return losses_by_stake(lost, side_stake(force, side_matrix), side_matrix, loss_cost)
-
-
-def side_stake(force: np.ndarray, side_matrix: np.ndarray) -> np.ndarray:
-    """Each actor's share of its side's force (0 for actors on no side or a side without
-    force), shape (..., A).
-    """
-    # (..., A): force of each actor's side (one term per sum: exact in any order)
-    own_side = side_totals(force, side_matrix) @ side_matrix.T
+    own_side = per_actor(side_totals, side_of)
     return np.divide(force, own_side, out=np.zeros_like(force), where=own_side > 0)
 
 
-def losses_by_stake(lost: np.ndarray, stake: np.ndarray, side_matrix: np.ndarray,
-                    loss_cost: float) -> np.ndarray:
-    """``battle_losses`` given each actor's stake in its side (``side_stake``).
+def battle_losses(lost: np.ndarray, stake: np.ndarray, side_of: np.ndarray,
+                  loss_cost: np.ndarray) -> np.ndarray:
+    """Cost of territory lost, as a fraction of economy, split by stake within each side:
+    ``loss_cost · (territory its side lost) · (its share of the side's force)``, (R, A).
 
-    ``lost``, ``stake`` and ``loss_cost`` may carry a leading batch dimension (runs).
+    Args:
+        lost: territory share each side lost this step (≥ 0), (R, B).
+        stake: each actor's share of its side's force (``side_stake``), (R, A).
+        side_of: (A,), side index or -1.
+        loss_cost: cost per unit of territory share lost, (R,).
+
     """
-    return loss_cost * (lost @ side_matrix.T) * stake
+    return loss_cost[:, None] * per_actor(lost, side_of) * stake
 
 
-def civilian_harm(strength: np.ndarray, strength0: float, harm: float,
-                  factor: float) -> float:
+def civilian_harm(strength: np.ndarray, strength0: np.ndarray, harm: np.ndarray,
+                  factor: np.ndarray) -> np.ndarray:
     """Harm this step: ``harm`` × fighting intensity (total strength relative to step 0)
-    × the reduction factor of safe zones.
+    × the reduction factor of safe zones, shape (R,).
+
+    Args:
+        strength: side strengths, (R, B).
+        strength0: total strength at step 0, (R,); no harm where it is 0.
+        harm: harm per step at the initial intensity, (R,).
+        factor: product of the safe zones' reductions, (R,).
+
     """
-    if strength0 <= 0:
-        return 0.0
-    return float(harm * strength.sum() / strength0 * factor)
-
-
-def civilian_harm_each(strength: np.ndarray, strength0: np.ndarray, harm: np.ndarray,
-                       factor: np.ndarray) -> np.ndarray:
-    """``civilian_harm`` for a batch of runs: strength (R, B), the rest (R,)."""
     positive = strength0 > 0
     return np.where(positive, harm * strength.sum(axis=-1) / np.where(positive, strength0, 1.0)
                     * factor, 0.0)

@@ -1,6 +1,6 @@
 """The per-replication view of the engine: ``LeverageModel`` and ``StateAgent`` (Mesa)."""
 
 from sim.model.agents import StateAgent
-from sim.model.model import LeverageModel
+from sim.model.model import LeverageModel, run_replication
 
-__all__ = ["LeverageModel", "StateAgent"]
+__all__ = ["LeverageModel", "StateAgent", "run_replication"]

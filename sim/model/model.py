@@ -7,6 +7,7 @@ experiment runner does not need it (workers never import Mesa).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import mesa
@@ -145,5 +146,23 @@ class LeverageModel(mesa.Model):
 
 
 def _plain(value: Any) -> Any:
-    """A numpy scalar as the Python value it stands for."""
-    return value.item() if isinstance(value, np.generic) else value
+    """A numpy scalar as the Python value it stands for (NaN as ``math.nan``, so that rows
+    compare equal).
+    """
+    value = value.item() if isinstance(value, np.generic) else value
+    return math.nan if isinstance(value, float) and math.isnan(value) else value
+
+
+def run_replication(scenario: Scenario | Blueprint, seed: int, replication: int,
+                    record: bool = True) -> LeverageModel:
+    """Replication ``replication`` of a run with seed ``seed``, run alone to its end.
+
+    Its numbers are those of the same replication in ``sim run`` (parameters drawn from
+    streams keyed by (seed, replication, path), randomness from the replication's own
+    streams), whatever the batch it runs in there.
+    """
+    from sim.scenario.sample import replication_rng
+
+    bp = scenario if isinstance(scenario, Blueprint) else Blueprint(scenario)
+    return LeverageModel(bp, bp.draw(seed, replication), replication_rng(seed, replication),
+                         record).run()

@@ -14,7 +14,7 @@ from sim.bargaining.influence import (
 @given(arrays(float, (5, 5), elements=st.floats(0, 1)),
        arrays(float, (5, 2), elements=st.floats(0, 1)))
 def test_weights_are_row_stochastic(leverage, salience):
-    w = influence_weights(leverage, salience)
+    w = influence_weights(leverage[None], salience[None])
     np.testing.assert_allclose(w.sum(axis=-1), 1.0)
     assert np.all(w >= 0)
 
@@ -22,7 +22,7 @@ def test_weights_are_row_stochastic(leverage, salience):
 def test_weights_follow_the_design():
     leverage = np.array([[0.0, 0.5], [0.2, 0.0]])
     salience = np.array([[0.8], [0.4]])
-    w = influence_weights(leverage, salience)[0]
+    w = influence_weights(leverage[None], salience[None])[0, 0]
     # actor 1 weighs itself 0.4 and actor 0 by E[0,1]·s_0 = 0.5·0.8
     np.testing.assert_allclose(w[1], [0.4 / 0.8, 0.4 / 0.8])
     np.testing.assert_allclose(w[0], [0.8 / (0.8 + 0.2 * 0.4), 0.08 / 0.88])
@@ -39,7 +39,7 @@ def test_susceptibility_halves_resolve_at_stress_one():
        arrays(float, (4,), elements=st.floats(0.05, 1)))
 def test_iteration_converges_to_the_closed_form(leverage, x0, resolve):
     salience = np.ones((4, 1))
-    w = influence_weights(leverage, salience)
+    w = influence_weights(leverage[None], salience[None])[0]
     lam = susceptibility(resolve, np.zeros(4))
     x = x0.copy()
     for _ in range(2000):

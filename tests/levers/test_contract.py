@@ -6,10 +6,10 @@ import math
 import numpy as np
 import pytest
 
-from sim.experiment.replication import run_replication
+from sim.model import run_replication
 from sim.levers import LEVERS
-from sim.model.inputs import Blueprint
-from sim.outcomes import outcomes
+from sim.engine import Blueprint
+from tests.factories import outcomes
 from tests.factories import make_scenario, scenario_data, with_levers
 
 EXAMPLES = {
@@ -65,7 +65,7 @@ def test_sanctions_cost_the_target_and_buy_leverage():
     _, absent = run(make_scenario())
     assert row["cost.patron"] > absent["cost.patron"]
     assert row["cost.outsider"] > absent["cost.outsider"]  # blowback
-    assert model.state.leverage[2, 0] > 0  # outsider over patron
+    assert model.state.leverage[0, 2, 0] > 0  # outsider over patron
     assert row["coalition_cohesion"] == 1.0
     assert math.isnan(absent["coalition_cohesion"])
 
@@ -94,10 +94,10 @@ def test_senders_under_stress_stop_adopting():
 def test_safe_zone_sets_a_floor_cuts_harm_and_risks_incidents():
     model, row = run(with_levers(EXAMPLES["safe_zone"]))
     _, absent = run(make_scenario())
-    assert model.recorder.territory[1:, 1].min() >= 0.6 - 1e-12
+    assert model.recorder.territory[1:, 0, 1].min() >= 0.6 - 1e-12
     assert row["civilian_harm"] < absent["civilian_harm"] * 1.5
     assert row["cost.outsider"] >= absent["cost.outsider"]
-    assert model.recorder.force[1, 2] == 30  # 10 own + 20 committed
+    assert model.recorder.force[1, 0, 2] == 30  # 10 own + 20 committed
     none = with_levers(dict(EXAMPLES["safe_zone"], incident_risk=0.0))
     assert not run(none)[1]["incident"]
     sure = with_levers(dict(EXAMPLES["safe_zone"], incident_risk=1.0))
@@ -115,13 +115,13 @@ def test_military_aid_strengthens_the_side_and_buys_leverage():
     model, row = run(with_levers(EXAMPLES["military_aid"]))
     _, absent = run(make_scenario())
     assert row["territory.reb"] > absent["territory.reb"]
-    assert model.state.leverage[2, 3] > 0.5  # outsider over rebels rises above L
+    assert model.state.leverage[0, 2, 3] > 0.5  # outsider over rebels rises above L
 
 
 def test_deployment_ramps_force_linearly():
     model, _ = run(with_levers(EXAMPLES["deployment"]))
-    np.testing.assert_allclose(model.recorder.force[:5, 0], [30, 22, 14, 6, 6])
-    assert model.state.leverage[0, 1] == pytest.approx(0.5 * (1 + 0.8))
+    np.testing.assert_allclose(model.recorder.force[:5, 0, 0], [30, 22, 14, 6, 6])
+    assert model.state.leverage[0, 0, 1] == pytest.approx(0.5 * (1 + 0.8))
 
 
 def test_pressure_moves_the_target_toward_the_sender():

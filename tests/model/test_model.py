@@ -5,10 +5,10 @@ from hypothesis import strategies as st
 
 from sim.bargaining.influence import equilibrium, influence_weights, susceptibility
 from sim.errors import LeverageError
-from sim.experiment.replication import run_replication
-from sim.model.inputs import Blueprint
+from sim.model import run_replication
+from sim.engine import Blueprint
 from sim.model.model import LeverageModel
-from sim.outcomes import outcomes
+from tests.factories import outcomes
 from sim.scenario.sample import replication_rng
 from tests.factories import make_scenario, scenario_data, with_levers
 
@@ -20,10 +20,10 @@ def run(scenario, seed=1, replication=0):
 def test_friedkin_johnsen_closed_form():
     scenario = make_scenario(battlefield={"rate": 0, "noise": 0}, horizon=400)
     model = run(scenario)
-    p = model.params
-    lam = susceptibility(p.resolve, np.zeros(4))
-    expected = equilibrium(p.x0, influence_weights(p.leverage, p.salience), lam)
-    np.testing.assert_allclose(model.state.x, expected, atol=1e-6)
+    p = model.params  # (a batch of one)
+    lam = susceptibility(p.resolve[0], np.zeros(4))
+    expected = equilibrium(p.x0[0], influence_weights(p.leverage, p.salience)[0], lam)
+    np.testing.assert_allclose(model.state.x[0], expected, atol=1e-6)
     np.testing.assert_array_equal(model.state.leverage, p.leverage)
 
 
@@ -42,7 +42,7 @@ def test_territory_stays_a_distribution(raw, noise, gamma, rate, seed, forces):
     data["levers"] = [{"type": "safe_zone", "sponsors": ["outsider"], "protects": names[-1],
                        "share": 0.2, "start": 3, "end": 8}]
     model = run(make_scenario(**{k: v for k, v in data.items() if k != "name"}), seed=seed)
-    territory = model.recorder.territory[: model.recorder.steps]
+    territory = model.recorder.territory[: model.step_count + 1, 0]
     np.testing.assert_allclose(territory.sum(axis=1), 1.0, atol=1e-9)
     assert territory.min() >= 0 and territory.max() <= 1 + 1e-12
 
@@ -144,8 +144,8 @@ def test_trigger_fires_once_when_its_condition_holds():
     row = outcomes(model)
     assert row["triggered.back"]
     step = int(row["triggered_step.back"])
-    assert model.recorder.force[step, 0] == 90
-    assert model.triggers[0].fired_at == [step]
+    assert model.recorder.force[step, 0, 0] == 90
+    assert model.engine.triggers.fired_at[0][0] == [step]
     never = dict(trigger, when={"metric": "step", "op": ">", "value": 100})
     assert not outcomes(run(make_scenario(actors=data["actors"], triggers=[never])))[
         "triggered.back"]
@@ -155,11 +155,11 @@ def test_trigger_probability_zero_never_fires_and_repeat_fires_again():
     base = {"name": "t", "when": {"metric": "step", "op": ">=", "value": 0},
             "then": {"type": "pressure", "sender": "patron", "target": "client"}}
     model = run(make_scenario(triggers=[dict(base, probability=0.0)]))
-    assert model.triggers[0].fired_at == []
+    assert model.engine.triggers.fired_at[0][0] == []
     model = run(make_scenario(triggers=[dict(base, repeat=True)]))
-    assert model.triggers[0].fired_at == list(range(1, 21))
+    assert model.engine.triggers.fired_at[0][0] == list(range(1, 21))
 
 
 def test_model_accepts_a_scenario_directly():
     model = LeverageModel(make_scenario(), rng=replication_rng(0, 0)).run()
-    assert model.state.step == 20
+    assert model.state.step == 20 and model.step_count == 20

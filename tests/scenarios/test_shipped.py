@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from sim.experiment.replication import run_replication
-from sim.model.inputs import Blueprint
-from sim.outcomes import outcomes
+from sim.model import run_replication
+from sim.engine import Blueprint
+from tests.factories import outcomes
 from sim.scenario import load_scenario
 from sim.scenario.params import Param
 
