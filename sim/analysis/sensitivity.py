@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.errors import LeverageError
 from sim.engine import Blueprint, Engine, Streams
+from sim.errors import LeverageError
 from sim.outcomes import outcome_columns
 from sim.scenario.sample import random_params
 from sim.scenario.schema import Scenario

@@ -348,9 +348,10 @@ class ExpectedUtility(BargainingModel):
         self.last_rounds: list[list[RoundInfo | None]] = []
 
     def update(self, inputs: BargainingInputs) -> np.ndarray:
-        """Apply one round of the EUM to each issue of each replication; the new positions,
-        shape (R, A, K). (Replication by replication: the rounds are not vectorised over
-        replications yet.)
+        """Apply one round of the EUM to each issue of each replication.
+
+        Returns the new positions, shape (R, A, K). (Replication by replication: the rounds
+        are not vectorised over replications yet.)
         """
         out = np.empty_like(inputs.x)
         risks, rounds = [], []

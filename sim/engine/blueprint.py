@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.levers.base import LeverSpec, number_fields
 from sim.engine.arrays import Params
+from sim.levers.base import LeverSpec, number_fields
 from sim.scenario.params import Param
 from sim.scenario.sample import Sampler, random_params
 from sim.scenario.schema import Scenario
@@ -187,7 +187,8 @@ class Blueprint:
         for name, array in self.arrays.items():
             arrays[name] = np.broadcast_to(array, (r, *array.shape)).copy()
         for name, flat, paths, _ in self._fill:
-            arrays[name].reshape(r, -1)[:, flat] = values[:, [column[p] for p in paths]]
+            cols = [column[p] for p in paths]
+            arrays[name].reshape(r, self.arrays[name].size)[:, flat] = values[:, cols]
         scalars = {path: values[:, column[path]].copy() if path in column
                    else np.full(r, value) for path, value in self.scalars.items()}
         lo, hi = self.scale[:, 0], self.scale[:, 1]

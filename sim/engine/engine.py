@@ -209,8 +209,11 @@ class Engine:
         p = self.params
         aid_gain = None
         if effects.aid_leverage is not None:
-            aid_gain = lev.aid_leverage(effects.array("aid"), effects.aid_leverage,
-                                        self.side_of, strength)
+            donors = np.flatnonzero(effects.aid_leverage.any(axis=(0, 2)))
+            aid_gain = np.zeros_like(effects.aid_leverage)
+            aid_gain[:, donors] = lev.aid_leverage(effects.array("aid")[:, donors],
+                                                   effects.aid_leverage[:, donors],
+                                                   self.side_of, strength)
         return lev.effective_leverage(p.leverage, self.same_side,
                                       lev.drawdown(effects.force, p.force0), aid_gain,
                                       effects.sanction_leverage, effects.pressure)

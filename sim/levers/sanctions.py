@@ -43,11 +43,17 @@ class Sanctions(Lever):
     writes = frozenset({"cost", "sanction_leverage"})
 
     def setup(self, params: Params) -> None:
-        """Resolve senders and targets; every sender adopts at first."""
-        self.senders = self.index.actor_indices(self.config.senders)
-        self.targets = self.index.actor_indices(self.config.targets)
-        self.adopting = np.ones((params.replications, len(self.senders)), dtype=bool)
+        """Resolve senders and targets; every sender adopts at first. The ties the
+        sanctions work through are fixed for a run: they are gathered once.
+        """
+        s = self.senders = self.index.actor_indices(self.config.senders)
+        t = self.targets = self.index.actor_indices(self.config.targets)
+        self.adopting = np.ones((params.replications, len(s)), dtype=bool)
         self.started = np.zeros(params.replications, dtype=bool)
+        toward = params.ties[:, t]  # (R, T, A): the targets' ties
+        self.held_all = toward[:, :, s]  # (R, T, S)
+        self.tied = toward.sum(axis=-1)  # (R, T)
+        self.own = params.ties[:, s][:, :, t].sum(axis=-1)  # (R, S): senders' ties with targets
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
             rows: np.ndarray) -> None:
@@ -60,20 +66,17 @@ class Sanctions(Lever):
         self.started |= rows
         adopting = self.adopting[rows]  # (n, S)
         v = {name: value[rows] for name, value in self.values.items()}
-        ties = params.ties[rows]  # (n, A, A)
-        toward = ties[:, t]  # (n, T, A): the targets' ties
-        held = toward[:, :, s] * adopting[:, None, :]  # (n, T, S)
+        held = self.held_all[rows] * adopting[:, None, :]  # (n, T, S)
         covered = held.sum(axis=-1)
-        leaking = toward.sum(axis=-1) - covered
+        leaking = self.tied[rows] - covered
         bite = np.clip(covered * (1.0 - v["leakage"][:, None] * leaking), 0.0, 1.0)
-        own = ties[:, s][:, :, t].sum(axis=-1)  # (n, S): senders' ties with the targets
         share = np.divide(held, covered[..., None], out=np.zeros_like(held),
                           where=covered[..., None] > 0)
         intensity = v["intensity"][:, None]
         cost = effects.cost
         cost[np.ix_(rows, t)] += intensity * bite
-        cost[np.ix_(rows, s)] += np.where(adopting, intensity * v["blowback"][:, None] * own,
-                                          0.0)
+        cost[np.ix_(rows, s)] += np.where(adopting, intensity * v["blowback"][:, None]
+                                          * self.own[rows], 0.0)
         gain = np.swapaxes(share * bite[..., None], -1, -2) * adopting[..., None]  # (n, S, T)
         effects.array("sanction_leverage")[np.ix_(rows, s, t)] += gain
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.model import run_replication
 from sim.engine import Blueprint
+from sim.model import run_replication
 from sim.scenario import load_scenario
 
 EC = Path(__file__).resolve().parents[2] / "scenarios" / "validation" / "ec_emissions_1994.yaml"

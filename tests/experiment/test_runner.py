@@ -107,7 +107,7 @@ def test_runs_started_together_get_their_own_folders(tmp_path):
 @pytest.mark.parametrize("batch", [1, 5])
 def test_the_batch_size_does_not_change_the_results(tmp_path, monkeypatch, batch):
     whole = sim.run(scenario(), out=tmp_path / "whole", executor="serial")
-    monkeypatch.setattr(replication, "batch_size", lambda actors, issues: batch)
+    monkeypatch.setattr(replication, "MAX_BATCH", batch)
     batched = sim.run(scenario(), out=tmp_path / "batched", executor="serial")
     for table in ("outcomes", "timeseries", "actors", "leverage"):
         pd.testing.assert_frame_equal(getattr(whole, table), getattr(batched, table),
@@ -115,28 +115,16 @@ def test_the_batch_size_does_not_change_the_results(tmp_path, monkeypatch, batch
 
 
 @pytest.mark.parametrize("batch", [1, 5, 200])
-@pytest.mark.parametrize("when", ["made", "stepped"])
-def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch, when,
-                                                               batch):
-    monkeypatch.setattr(replication, "batch_size", lambda actors, issues: batch)
-    original = replication.make_replication
+def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(replication, "MAX_BATCH", batch)
+    original = replication.run_engine
 
-    def flaky(blueprint, seed, r, record=True):
-        if r == 4 and when == "made":
+    def flaky(blueprint, seed, numbers, record=True):
+        if 4 in numbers:  # a batch holding replication 4 fails, and so does 4 alone
             raise RuntimeError("boom")
-        model = original(blueprint, seed, r, record)
-        if r == 4:  # fails at its third step, inside the chunk's ensemble
-            prepare = model._prepare
+        return original(blueprint, seed, numbers, record)
 
-            def failing(prev, t, derive=True):
-                if t == 3:
-                    raise RuntimeError("boom")
-                return prepare(prev, t, derive)
-
-            model._prepare = failing
-        return model
-
-    monkeypatch.setattr(replication, "make_replication", flaky)
+    monkeypatch.setattr(replication, "run_engine", flaky)
     with pytest.raises(ReplicationsFailed, match="1 replication"):
         sim.run(scenario(), out=tmp_path / "r", executor="serial")
     result = sim.load(tmp_path / "r")

@@ -6,11 +6,10 @@ import math
 import numpy as np
 import pytest
 
-from sim.model import run_replication
-from sim.levers import LEVERS
 from sim.engine import Blueprint
-from tests.factories import outcomes
-from tests.factories import make_scenario, scenario_data, with_levers
+from sim.levers import LEVERS
+from sim.model import run_replication
+from tests.factories import make_scenario, outcomes, scenario_data, with_levers
 
 EXAMPLES = {
     "sanctions": {"type": "sanctions", "senders": ["outsider"], "targets": ["patron"],

@@ -4,13 +4,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.bargaining.influence import equilibrium, influence_weights, susceptibility
+from sim.engine import Blueprint
 from sim.errors import LeverageError
 from sim.model import run_replication
-from sim.engine import Blueprint
 from sim.model.model import LeverageModel
-from tests.factories import outcomes
 from sim.scenario.sample import replication_rng
-from tests.factories import make_scenario, scenario_data, with_levers
+from tests.factories import make_scenario, outcomes, scenario_data, with_levers
 
 
 def run(scenario, seed=1, replication=0):

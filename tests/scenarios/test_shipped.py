@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from sim.model import run_replication
 from sim.engine import Blueprint
-from tests.factories import outcomes
+from sim.model import run_replication
 from sim.scenario import load_scenario
 from sim.scenario.params import Param
+from tests.factories import outcomes
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "scenarios").rglob("*.yaml"))
 
