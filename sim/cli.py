@@ -241,7 +241,12 @@ def sweep(
                        ] = None,
     top: Annotated[int, typer.Option(min=1, help="Parameters shown per outcome.")] = 8,
 ) -> None:
-    """Global sensitivity of each outcome to the scenario's uncertain parameters (SALib)."""
+    """Global sensitivity of each outcome to the scenario's uncertain parameters (SALib).
+
+    Exit status 0 when at least one outcome was analysed, 1 when none could be (each
+    listed with the reason), 2 for bad input.
+    """
+    import math
     import os
 
     from rich.table import Table
@@ -255,13 +260,23 @@ def sweep(
     result = run_sweep(scenario, method=method, samples=samples,
                        seed=scenario.seed if seed is None else seed, outcomes=chosen,
                        workers=workers or os.cpu_count() or 1)
+    for outcome, reason in result.skipped.items():
+        err.print(f"not analysed: {outcome}: {reason}", markup=False)
+    if not result.analysed:
+        err.print("no outcome could be analysed; nothing written", markup=False)
+        raise typer.Exit(1)
     shown = top_parameters(result.indices, top)
-    keys = [c for c in shown.columns if c not in ("outcome", "parameter")]
+    keys = [c for c in shown.columns if c not in ("outcome", "parameter", "note")]
     table = Table("outcome", "parameter", *keys,
                   title=f"{scenario.name}: {method} indices, {len(result.outcomes)} model runs")
     for row in shown.itertuples(index=False):
-        table.add_row(row.outcome, row.parameter, *(f"{getattr(row, k):.3f}" for k in keys))
+        cells = (getattr(row, k) for k in keys)
+        table.add_row(row.outcome, row.parameter,
+                      *("–" if math.isnan(v) else f"{v:.3f}" for v in cells))
     out_console.print(table)
+    notes = shown.drop_duplicates("outcome")
+    for row in notes[notes["note"] != ""].itertuples(index=False):
+        out_console.print(f"{row.outcome}: {row.note}", markup=False)
     if csv:
         result.indices.to_csv(csv, index=False)
         out_console.print(f"wrote {csv}", markup=False)
