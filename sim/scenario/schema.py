@@ -11,6 +11,22 @@ from sim.levers.base import Id, Step, spec_classes
 from sim.scenario.params import AnyNumber, Fraction, NonNegative, Positive
 
 Count = Annotated[int, Strict(), Field(ge=1)]
+
+# Upper bounds on the sizes that must fit in memory (docs/scenario-format.md, "Sizes"). One
+# replication records (horizon + 1) x actors x (issues + 3) numbers and more (the time
+# series), a chunk holds up to a thousand replications; without bounds a horizon of 10^15
+# passes validation and fails inside every replication with a MemoryError of petabytes.
+#: steps: ~190 years of weekly steps.
+MAX_HORIZON = 10_000
+#: replications of one run: they are streamed to disk chunk by chunk, but their outcomes
+#: (one row each) are loaded whole by ``sim compare`` and ``sim.load``.
+MAX_REPLICATIONS = 1_000_000_000
+MAX_ACTORS = 1_000
+MAX_ISSUES = 100
+MAX_SIDES = 100
+#: numbers one replication records: (horizon + 1) x actors x (issues + 3) (checked in
+#: ``sim.scenario.validate``): 50 million numbers, 400 MB.
+MAX_RECORDED = 50_000_000
 Real = Annotated[float, Strict()]
 LeverUnion = Annotated[Union[tuple(spec_classes())], Field(discriminator="type")]  # noqa: UP007
 BargainingName = Literal[tuple(BARGAINING_MODELS.names())]
@@ -109,15 +125,16 @@ class Scenario(_Strict):
     name: Id
     description: str = ""
     extends: str | None = None
-    issues: Annotated[dict[Id, Issue], Field(min_length=1)]
-    sides: dict[Id, Annotated[Real, Field(ge=0, le=1)]] = {}
-    actors: Annotated[dict[Id, Actor], Field(min_length=1)]
+    issues: Annotated[dict[Id, Issue], Field(min_length=1, max_length=MAX_ISSUES)]
+    sides: Annotated[dict[Id, Annotated[Real, Field(ge=0, le=1)]],
+                     Field(max_length=MAX_SIDES)] = {}
+    actors: Annotated[dict[Id, Actor], Field(min_length=1, max_length=MAX_ACTORS)]
     levers: list[LeverUnion] = []
     triggers: list[Trigger] = []
     battlefield: Battlefield = Field(default_factory=Battlefield)
     bargaining: Bargaining = Field(default_factory=Bargaining)
-    horizon: Count = 52
-    replications: Count = 100
+    horizon: Annotated[Count, Field(le=MAX_HORIZON)] = 52
+    replications: Annotated[Count, Field(le=MAX_REPLICATIONS)] = 100
     seed: Annotated[int, Strict(), Field(ge=0)] = 0
 
     def to_data(self) -> dict[str, Any]:

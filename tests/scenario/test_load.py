@@ -78,6 +78,7 @@ TABLE: dict[str, tuple[int, str, str]] = {
                                                  "[1.0, 0.0]"),
     "territory_sum": (5, "sides", "expected territory shares summing to 1, found 1.1"),
     "horizon_zero": (9, "horizon", "expected an integer >= 1, found 0"),
+    "horizon_too_large": (9, "horizon", "expected an integer <= 10,000, found 1000000000000000"),
     "replications_negative": (9, "replications", "expected an integer >= 1, found -3"),
     "seed_negative": (9, "seed", "expected an integer >= 0, found -1"),
     # unknown keys and references
