@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from sim.errors import Interrupted, LeverageError, ReplicationsFailed
+from sim.scenario.limits import MAX_REPLICATIONS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Leverage: run policy scenarios and compare their outcomes.")
@@ -102,7 +103,8 @@ class _ProgressBar:
 def run(
     file: Annotated[Path | None, typer.Argument(help="Scenario file.")] = None,
     set_: SetOption = None,
-    replications: Annotated[int | None, typer.Option(min=1, help="Replications.")] = None,
+    replications: Annotated[int | None, typer.Option(min=1, max=MAX_REPLICATIONS,
+                                                     help="Replications.")] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Run seed.")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the result set here (new).")] = None,
     resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run.")] = None,
@@ -179,7 +181,8 @@ def compare(
     report: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")
                       ] = None,
     replications: Annotated[int | None, typer.Option(
-        min=1, help="Replications for scenario files (default: the first one's).")] = None,
+        min=1, max=MAX_REPLICATIONS,
+        help="Replications for scenario files (default: the first one's).")] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Seed for scenario files.")] = None,
     executor: Annotated[str, typer.Option(help="serial, processes or dask.")] = "processes",
     workers: Annotated[int | None, typer.Option(min=1)] = None,
@@ -285,6 +288,33 @@ def sweep(
         out_console.print(f"wrote {plot}", markup=False)
 
 
+def first_failure(path: Path) -> str | None:
+    """The error of the lowest-numbered failed replication in a result set, as one line.
+
+    Read from its ``errors.jsonl``; None when that cannot be read (the count is then all
+    the CLI says).
+    """
+    first: dict | None = None
+    try:
+        with open(path / "errors.jsonl", encoding="utf-8") as lines:
+            for line in lines:
+                try:
+                    record = json.loads(line)
+                    number = int(record["replication"])
+                except (ValueError, TypeError, KeyError):
+                    continue
+                if first is None or number < first["replication"]:
+                    first = {"replication": number, "error": str(record.get("error", ""))}
+    except OSError:
+        return None
+    if first is None:
+        return None
+    message = " ".join(first["error"].split())
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return f"first failure, replication {first['replication']}: {message}"
+
+
 def main() -> None:
     """Entry point: user errors become `file:line: path: message` lines and exit status 2."""
     try:
@@ -294,6 +324,9 @@ def main() -> None:
         sys.exit(130)
     except ReplicationsFailed as exc:
         err.print(str(exc), markup=False)
+        first = first_failure(Path(str(exc.path)))
+        if first:
+            err.print(first, markup=False)
         sys.exit(1)
     except LeverageError as exc:
         for line in exc.lines():

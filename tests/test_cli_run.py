@@ -114,3 +114,37 @@ def test_compare_bad_input_is_one_clear_line(two_runs, tmp_path, problem):
     assert done.returncode == 2
     assert expected in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_failed_replications_print_the_first_error(tmp_path, monkeypatch, capsys):
+    """Not only "1 replication(s) failed": the first failure's message too."""
+    from sim import cli
+    from sim.experiment import replication
+
+    original = replication.make_replication
+
+    def failing(blueprint, seed, r, record=True):
+        if r in (3, 1):
+            raise MemoryError(f"Unable to allocate 7.11 PiB for replication {r}")
+        return original(blueprint, seed, r, record)
+
+    monkeypatch.setattr(replication, "make_replication", failing)
+    monkeypatch.setattr(sys, "argv", ["sim", "run", str(EXAMPLE), "--replications", "4",
+                                      "--executor", "serial", "--out", str(tmp_path / "r"),
+                                      "--quiet"])
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"2 replication(s) failed; see {tmp_path / 'r'}/errors.jsonl",
+        "first failure, replication 1: MemoryError: Unable to allocate 7.11 PiB for "
+        "replication 1"]
+
+
+def test_the_first_failure_survives_a_damaged_errors_file(tmp_path):
+    from sim.cli import first_failure
+
+    assert first_failure(tmp_path) is None
+    (tmp_path / "errors.jsonl").write_text('{"replication": 7, "error": "ValueError: x\\ny"}\n'
+                                           "not json\n{}\n")
+    assert first_failure(tmp_path) == "first failure, replication 7: ValueError: x y"

@@ -8,25 +8,17 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 from sim.bargaining import BARGAINING_MODELS
 from sim.levers.base import Id, Step, spec_classes
+from sim.scenario.limits import (
+    MAX_ACTORS,
+    MAX_HORIZON,
+    MAX_ISSUES,
+    MAX_RECORDED,
+    MAX_REPLICATIONS,
+    MAX_SIDES,
+)
 from sim.scenario.params import AnyNumber, Fraction, NonNegative, Positive
 
 Count = Annotated[int, Strict(), Field(ge=1)]
-
-# Upper bounds on the sizes that must fit in memory (docs/scenario-format.md, "Sizes"). One
-# replication records (horizon + 1) x actors x (issues + 3) numbers and more (the time
-# series), a chunk holds up to a thousand replications; without bounds a horizon of 10^15
-# passes validation and fails inside every replication with a MemoryError of petabytes.
-#: steps: ~190 years of weekly steps.
-MAX_HORIZON = 10_000
-#: replications of one run: they are streamed to disk chunk by chunk, but their outcomes
-#: (one row each) are loaded whole by ``sim compare`` and ``sim.load``.
-MAX_REPLICATIONS = 1_000_000_000
-MAX_ACTORS = 1_000
-MAX_ISSUES = 100
-MAX_SIDES = 100
-#: numbers one replication records: (horizon + 1) x actors x (issues + 3) (checked in
-#: ``sim.scenario.validate``): 50 million numbers, 400 MB.
-MAX_RECORDED = 50_000_000
 Real = Annotated[float, Strict()]
 LeverUnion = Annotated[Union[tuple(spec_classes())], Field(discriminator="type")]  # noqa: UP007
 BargainingName = Literal[tuple(BARGAINING_MODELS.names())]
@@ -183,5 +175,6 @@ def _partial_refs(node: Any) -> Any:
     return node
 
 
-__all__ = ["Actor", "Bargaining", "Battlefield", "Condition", "Issue", "Scenario", "Step",
-           "Trigger", "json_schema"]
+__all__ = ["MAX_ACTORS", "MAX_HORIZON", "MAX_ISSUES", "MAX_RECORDED", "MAX_REPLICATIONS",
+           "MAX_SIDES", "Actor", "Bargaining", "Battlefield", "Condition", "Issue", "Scenario",
+           "Step", "Trigger", "json_schema"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from difflib import get_close_matches
 
+from sim.scenario.limits import MAX_RECORDED
 from sim.scenario.params import Param
-from sim.scenario.schema import MAX_RECORDED, Scenario
+from sim.scenario.schema import Scenario
 from sim.scenario.yamlio import printable
 
 Issue = tuple[tuple[str | int, ...], str]
