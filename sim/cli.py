@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from sim.errors import Interrupted, LeverageError, ReplicationsFailed
+from sim.scenario.limits import MAX_REPLICATIONS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Leverage: run policy scenarios and compare their outcomes.")
@@ -102,7 +103,8 @@ class _ProgressBar:
 def run(
     file: Annotated[Path | None, typer.Argument(help="Scenario file.")] = None,
     set_: SetOption = None,
-    replications: Annotated[int | None, typer.Option(min=1, help="Replications.")] = None,
+    replications: Annotated[int | None, typer.Option(min=1, max=MAX_REPLICATIONS,
+                                                     help="Replications.")] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Run seed.")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the result set here (new).")] = None,
     resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run.")] = None,
@@ -179,7 +181,8 @@ def compare(
     report: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")
                       ] = None,
     replications: Annotated[int | None, typer.Option(
-        min=1, help="Replications for scenario files (default: the first one's).")] = None,
+        min=1, max=MAX_REPLICATIONS,
+        help="Replications for scenario files (default: the first one's).")] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Seed for scenario files.")] = None,
     executor: Annotated[str, typer.Option(help="serial, processes or dask.")] = "processes",
     workers: Annotated[int | None, typer.Option(min=1)] = None,
@@ -241,7 +244,12 @@ def sweep(
                        ] = None,
     top: Annotated[int, typer.Option(min=1, help="Parameters shown per outcome.")] = 8,
 ) -> None:
-    """Global sensitivity of each outcome to the scenario's uncertain parameters (SALib)."""
+    """Global sensitivity of each outcome to the scenario's uncertain parameters (SALib).
+
+    Exit status 0 when at least one outcome was analysed, 1 when none could be (each
+    listed with the reason), 2 for bad input.
+    """
+    import math
     import os
 
     from rich.table import Table
@@ -255,19 +263,56 @@ def sweep(
     result = run_sweep(scenario, method=method, samples=samples,
                        seed=scenario.seed if seed is None else seed, outcomes=chosen,
                        workers=workers or os.cpu_count() or 1)
+    for outcome, reason in result.skipped.items():
+        err.print(f"not analysed: {outcome}: {reason}", markup=False)
+    if not result.analysed:
+        err.print("no outcome could be analysed; nothing written", markup=False)
+        raise typer.Exit(1)
     shown = top_parameters(result.indices, top)
-    keys = [c for c in shown.columns if c not in ("outcome", "parameter")]
+    keys = [c for c in shown.columns if c not in ("outcome", "parameter", "note")]
     table = Table("outcome", "parameter", *keys,
                   title=f"{scenario.name}: {method} indices, {len(result.outcomes)} model runs")
     for row in shown.itertuples(index=False):
-        table.add_row(row.outcome, row.parameter, *(f"{getattr(row, k):.3f}" for k in keys))
+        cells = (getattr(row, k) for k in keys)
+        table.add_row(row.outcome, row.parameter,
+                      *("–" if math.isnan(v) else f"{v:.3f}" for v in cells))
     out_console.print(table)
+    notes = shown.drop_duplicates("outcome")
+    for row in notes[notes["note"] != ""].itertuples(index=False):
+        out_console.print(f"{row.outcome}: {row.note}", markup=False)
     if csv:
         result.indices.to_csv(csv, index=False)
         out_console.print(f"wrote {csv}", markup=False)
     if plot:
         plot_indices(result, top).savefig(plot, dpi=110)
         out_console.print(f"wrote {plot}", markup=False)
+
+
+def first_failure(path: Path) -> str | None:
+    """The error of the lowest-numbered failed replication in a result set, as one line.
+
+    Read from its ``errors.jsonl``; None when that cannot be read (the count is then all
+    the CLI says).
+    """
+    first: dict | None = None
+    try:
+        with open(path / "errors.jsonl", encoding="utf-8") as lines:
+            for line in lines:
+                try:
+                    record = json.loads(line)
+                    number = int(record["replication"])
+                except (ValueError, TypeError, KeyError):
+                    continue
+                if first is None or number < first["replication"]:
+                    first = {"replication": number, "error": str(record.get("error", ""))}
+    except OSError:
+        return None
+    if first is None:
+        return None
+    message = " ".join(first["error"].split())
+    if len(message) > 300:
+        message = message[:297] + "..."
+    return f"first failure, replication {first['replication']}: {message}"
 
 
 def main() -> None:
@@ -279,6 +324,9 @@ def main() -> None:
         sys.exit(130)
     except ReplicationsFailed as exc:
         err.print(str(exc), markup=False)
+        first = first_failure(Path(str(exc.path)))
+        if first:
+            err.print(first, markup=False)
         sys.exit(1)
     except LeverageError as exc:
         for line in exc.lines():

@@ -1,6 +1,7 @@
 """The `sim run`, `sim runs` and `sim compare` commands, as a user runs them."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +78,8 @@ def test_compare_result_sets_paired(two_runs, tmp_path):
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(csv)
     assert list(frame.columns) == ["outcome", "scenario", "n", "estimate", "low", "high",
-                                   "diff", "diff_low", "diff_high", "paired"]
+                                   "diff", "diff_low", "diff_high", "paired", "note",
+                                   "diff_note"]
     assert frame["paired"].all()
     row = frame[(frame.outcome == "territory.rebels") & (frame.scenario == "variant")].iloc[0]
     assert row["diff"] > 0 and row["diff_low"] > 0
@@ -114,3 +116,59 @@ def test_compare_bad_input_is_one_clear_line(two_runs, tmp_path, problem):
     assert done.returncode == 2
     assert expected in done.stderr and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_failed_replications_print_the_first_error(tmp_path, monkeypatch, capsys):
+    """Not only "1 replication(s) failed": the first failure's message too."""
+    from sim import cli
+    from sim.experiment import replication
+
+    original = replication.make_replication
+
+    def failing(blueprint, seed, r, record=True):
+        if r in (3, 1):
+            raise MemoryError(f"Unable to allocate 7.11 PiB for replication {r}")
+        return original(blueprint, seed, r, record)
+
+    monkeypatch.setattr(replication, "make_replication", failing)
+    monkeypatch.setattr(sys, "argv", ["sim", "run", str(EXAMPLE), "--replications", "4",
+                                      "--executor", "serial", "--out", str(tmp_path / "r"),
+                                      "--quiet"])
+    with pytest.raises(SystemExit) as caught:
+        cli.main()
+    assert caught.value.code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"2 replication(s) failed; see {tmp_path / 'r'}/errors.jsonl",
+        "first failure, replication 1: MemoryError: Unable to allocate 7.11 PiB for "
+        "replication 1"]
+
+
+def test_the_first_failure_survives_a_damaged_errors_file(tmp_path):
+    from sim.cli import first_failure
+
+    assert first_failure(tmp_path) is None
+    (tmp_path / "errors.jsonl").write_text('{"replication": 7, "error": "ValueError: x\\ny"}\n'
+                                           "not json\n{}\n")
+    assert first_failure(tmp_path) == "first failure, replication 7: ValueError: x y"
+
+
+def test_compare_one_replication_each_shows_no_interval_and_nothing_significant(tmp_path):
+    """The issue's example: ``[0.522, 0.522]`` and a starred difference from n = 1."""
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(f"extends: {EXAMPLE}\nname: variant\nlevers:\n"
+                       "  - {type: military_aid, donor: outsider, recipient: rebels, "
+                       "amount: 40, start: 2}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "compare", str(EXAMPLE), str(variant), "--replications",
+         "1", "--executor", "serial", "--results-dir", str(tmp_path / "results"), "--quiet",
+         "--csv", str(tmp_path / "c.csv")],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"})
+    assert done.returncode == 0, done.stderr
+    table, legend = done.stdout.split("Baseline:", 1)
+    assert "*" not in table and "—" in table
+    legend = " ".join(legend.split())
+    assert "— : no interval (" in legend and "); never marked *." in legend
+    assert "fewer than 10 values: too few for a bootstrap interval" in legend
+    frame = pd.read_csv(tmp_path / "c.csv")
+    numeric = frame[frame.outcome == "territory.rebels"]
+    assert numeric[["low", "high", "diff_low", "diff_high"]].isna().all().all()

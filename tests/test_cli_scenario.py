@@ -56,6 +56,8 @@ def runs(workdir) -> dict[str, subprocess.CompletedProcess]:
         "show_bad_set": ["show", GOOD / "child.yaml", "--set", "actors.patron.resolve=2",
                          "--set", "horizn=3"],
         "show_bad_file": ["show", BAD / "python_object_tag.yaml"],
+        "show_yaml_1_1_set": ["show", GOOD / "child.yaml", "--set", "horizon=1:30", "--set",
+                              "actors.patron.veto=yes", "--set", "replications=10000000000"],
         "schema": ["schema"],
     }
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -131,6 +133,19 @@ class TestShow:
             "--set horizn: horizn: expected a known key, found 'horizn'; did you mean 'horizon'? "
             "(known: name, description, extends, issues, sides, actors, levers, triggers, "
             "battlefield, bargaining, horizon, replications, seed)",
+        ]
+
+    def test_yaml_1_1_values_are_text_in_overrides_too(self, runs):
+        """``--set horizon=1:30`` is not 90 (YAML 1.1's base 60), ``yes`` is not true."""
+        result = runs["show_yaml_1_1_set"]
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == [
+            "--set actors.patron.veto: actors.patron.veto: expected true or false, found text "
+            "'yes'",
+            "--set horizon: horizon: expected an integer, found text '1:30'",
+            "--set replications: replications: expected an integer <= 1,000,000,000, found "
+            "10000000000",
         ]
 
     def test_bad_file(self, runs):

@@ -10,7 +10,11 @@ in order, scenarios in the order given) with the columns of :data:`COLUMNS`:
   interval; paired (per replication) when both runs have the same seed and number
   of replications, unpaired otherwise (``paired``);
 - the baseline's own row has ``diff = 0`` (NaN when it has no values), NaN
-  ``diff_low``/``diff_high`` (it is not compared with itself) and ``paired`` True.
+  ``diff_low``/``diff_high`` (it is not compared with itself) and ``paired`` True;
+- ``note``, ``diff_note``: why ``low``/``high`` or ``diff_low``/``diff_high`` are
+  missing (NaN), e.g. too few replications for a bootstrap; empty when the interval
+  is there (and for the baseline's own difference). An interval is never zero width,
+  and a difference without an interval is never marked as excluding zero.
 
 The frame's ``attrs`` carry ``baseline`` (the baseline's label) and ``methods``.
 """
@@ -41,6 +45,8 @@ COLUMNS = (
     "diff_low",
     "diff_high",
     "paired",
+    "note",
+    "diff_note",
 )
 MAIN_ACTORS = 4
 VICTORY = "victory"
@@ -350,7 +356,8 @@ def compare(
             if i == base:
                 diff = stats.Difference(est.n, 0.0 if est.n else math.nan, math.nan, math.nan, True)
             elif values is None or base_values is None:
-                diff = stats.Difference(0, math.nan, math.nan, math.nan, pairing[i])
+                diff = stats.Difference(0, math.nan, math.nan, math.nan, pairing[i],
+                                        stats.NOTE_NO_VALUES)
             else:
                 diff = _difference(
                     values, base_values, tables[i], tables[base], pairing[i], boolean
@@ -367,6 +374,8 @@ def compare(
                     diff.low,
                     diff.high,
                     bool(pairing[i] if i != base else True),
+                    est.note,
+                    diff.note,
                 )
             )
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -382,6 +391,8 @@ def compare(
             "diff_low": "float64",
             "diff_high": "float64",
             "paired": bool,
+            "note": object,
+            "diff_note": object,
         }
     )
     frame.attrs["baseline"] = labels[base]
@@ -449,12 +460,25 @@ def legend(frame: pd.DataFrame) -> str:
         paired = sorted(set(others[others["paired"]]["scenario"].astype(str)))
         pairing = f"differences paired for {', '.join(paired)}; unpaired for the others"
     methods = frame.attrs.get("methods") or stats.describe_methods(list(others["paired"]) or True)
-    return (
+    text = (
         f"Baseline: {baseline}. Estimates are means (probabilities for yes/no outcomes) with "
         f"95% intervals; diff = scenario − baseline. {pairing[0].upper()}{pairing[1:]}. "
         f"Methods: {methods}. "
         "* (bold): the difference's 95% interval excludes zero."
     )
+    notes = missing_notes(frame)
+    if notes:
+        text += f" — : no interval ({'; '.join(notes)}); never marked *."
+    return text
+
+
+def missing_notes(frame: pd.DataFrame) -> list[str]:
+    """The distinct reasons, in order, why intervals in the table are missing."""
+    found: list[str] = []
+    for column in ("note", "diff_note"):
+        if column in frame.columns:
+            found += [str(n) for n in frame[column] if isinstance(n, str) and n]
+    return list(dict.fromkeys(found))
 
 
 def table_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -7,6 +7,14 @@ or Morris indices are computed per outcome. Every run uses the same stream for t
 model's own noise (common random numbers), so the indices measure the parameters'
 effect, not noise. References: Saltelli et al. (2010); Morris (1991); Herman & Usher,
 SALib (2017).
+
+At the edges: an outcome that is the same in every run has no variance to apportion,
+so its indices are 0 (their ``_conf`` missing) with a ``note``; an outcome that is
+missing (NaN) in some or all runs cannot be analysed (the estimators need a value
+from every run) and is listed in :attr:`Sweep.skipped` with the reason. The same seed,
+0 included, gives the same samples, indices and confidence intervals (SALib's Sobol'
+analysis treats a seed of 0 as "no seed", so it is given a ``numpy.random.SeedSequence``
+of the seed instead, which draws the same numbers an integer seed would).
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -40,7 +48,9 @@ class Sweep:
         outcomes: one row per model run.
         indices: tidy table, one row per outcome and parameter (Sobol': ``S1``,
             ``S1_conf``, ``ST``, ``ST_conf``; Morris: ``mu_star``, ``mu_star_conf``,
-            ``sigma``).
+            ``sigma``), and ``note`` (why the indices of a constant outcome are 0, else
+            empty). It has these columns even when no outcome could be analysed.
+        skipped: the outcomes that could not be analysed, each with the reason.
 
     """
 
@@ -49,6 +59,17 @@ class Sweep:
     samples: pd.DataFrame
     outcomes: pd.DataFrame
     indices: pd.DataFrame
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def analysed(self) -> list[str]:
+        """The outcomes that have indices (constant ones included)."""
+        return list(dict.fromkeys(self.indices["outcome"])) if len(self.indices) else []
+
+
+KEYS = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"),
+        "morris": ("mu_star", "mu_star_conf", "sigma")}
+NOTE_CONSTANT = "the same value in every run: no variance to apportion (indices 0)"
 
 
 def _salib(method: str):  # noqa: ANN202 - the SALib sample and analyze modules
@@ -88,7 +109,8 @@ def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: in
             ``samples × (d + 2)`` models for d parameters) or ``morris`` (elementary
             effects; ``samples × (d + 1)`` runs).
         samples: SALib's base sample size N (a power of 2 for Sobol').
-        seed: seeds the sampling, the bootstrap of the indices and the model's noise.
+        seed: seeds the sampling, the bootstrap of the indices and the model's noise
+            (any seed >= 0, 0 included, gives the same numbers every time).
         outcomes: outcome columns to analyse (default: the headline ones).
         workers: local processes running the model.
 
@@ -117,24 +139,33 @@ def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: in
     rows = _run_all(scenario, seed, values, workers)
     table = pd.DataFrame(rows)
     chosen = _choose(table, outcomes)
-    indices = []
+    indices, skipped = [], {}
+    keys = KEYS[method]
     for outcome in chosen:
         y = table[outcome].astype(float).to_numpy()
-        if np.nanstd(y) == 0 or np.isnan(y).any():
+        missing = int(np.isnan(y).sum())
+        if missing:
+            skipped[outcome] = (f"missing (NaN) in every one of the {len(y)} runs" if missing ==
+                                len(y) else f"missing (NaN) in {missing} of the {len(y)} runs; "
+                                "the indices need a value from every run")
+            continue
+        if np.ptp(y) == 0:
+            zeros = dict.fromkeys(keys, 0.0) | {k: np.nan for k in keys if k.endswith("_conf")}
+            indices += [{"outcome": outcome, "parameter": name, **zeros, "note": NOTE_CONSTANT}
+                        for name in names]
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if method == "sobol":
-                res = analyze.analyze(problem, y, calc_second_order=False, seed=seed)
-                keys = ("S1", "S1_conf", "ST", "ST_conf")
+            if method == "sobol":  # SALib's sobol.analyze ignores a seed of 0: see above
+                res = analyze.analyze(problem, y, calc_second_order=False,
+                                      seed=np.random.SeedSequence(seed))
             else:
                 res = analyze.analyze(problem, u, y, seed=seed)
-                keys = ("mu_star", "mu_star_conf", "sigma")
         for i, name in enumerate(names):
             indices.append({"outcome": outcome, "parameter": name,
-                            **{k: float(res[k][i]) for k in keys}})
-    return Sweep(method, names, pd.DataFrame(values), table[chosen],
-                 pd.DataFrame(indices))
+                            **{k: float(res[k][i]) for k in keys}, "note": ""})
+    frame = pd.DataFrame(indices, columns=["outcome", "parameter", *keys, "note"])
+    return Sweep(method, names, pd.DataFrame(values), table[chosen], frame, skipped)
 
 
 def _run_all(scenario: Scenario, seed: int, values: list[dict[str, float]], workers: int

@@ -22,12 +22,34 @@ The methods, chosen once for every table and plot:
   (Newcombe 1998, *Stat Med* 17:873, method 10).
 
 Missing values (NaN, None) are dropped per outcome (for paired data, per pair);
-``n`` counts what is left. With ``n == 0`` everything is NaN. A bootstrap of
-constant data collapses to the point (no warning); score intervals for booleans
-never collapse: seeing 0 incidents in 50 replications still leaves an upper
-bound of about 7%. For the same reason the paired difference of two identical
-boolean samples is exactly 0 but its interval is not zero-width, whereas for
-numeric samples it is ``[0, 0]``.
+``n`` counts what is left. With ``n == 0`` everything is NaN.
+
+**When there is no interval.** An interval that cannot be estimated is missing
+(``low`` and ``high`` NaN) with a ``note`` saying why, never zero width; a missing
+interval never counts as excluding zero (:func:`excludes_zero`). The minimum sizes:
+
+- *Bootstrap* (means and their differences): at least :data:`MIN_BOOTSTRAP_N` (10)
+  values, per run for an unpaired difference, or pairs for a paired one, and values
+  that are not all equal. The bootstrap distribution of a mean of ``n`` values has
+  the plug-in spread ``s·sqrt((n-1)/n)/sqrt(n)`` and normal-like tails, so for
+  near-normal data a 95% percentile interval covers about as often as
+  ``P(|t_{n-1}| < 1.96·sqrt((n-1)/n))``: 95% as n grows, 93% at n = 20, 90% at
+  n = 10, 85% at n = 5, and one or two values give a handful of distinct resamples
+  (one value: zero width). Below 10 the interval would be misleadingly narrow, so
+  none is given. When every value (every paired difference) is equal, every
+  resample is the point: the data say nothing about the spread, so there is no
+  interval either (the estimate itself is still given; a paired difference of two
+  identical runs is exactly 0, with no interval). A bootstrap that yields a
+  non-finite or zero-width interval (pathological, tied data) is missing too.
+- *Wilson score* (probabilities) and *Newcombe* (their differences, built on
+  Wilson): defined for every ``n >= 1``, missing only at ``n == 0``. They never have
+  zero width (the half-width is at least ``z²/(2(n + z²))``); with all or none of
+  the values true the interval is one-sided (``[low, 1]``, ``[0, high]``): seeing 0
+  incidents in 50 replications still leaves an upper bound of about 7%, and with one
+  replication the interval is very wide (``[0.21, 1]`` for one success), as it
+  should be. So the paired difference of two identical boolean samples is exactly 0
+  with an interval that is not zero-width. The interval's actual coverage at very
+  small ``n`` oscillates around the nominal level; the table shows ``n`` for that.
 
 Every interval contains its estimate (BCa may, in rare discrete cases, put the
 estimate a hair outside; the interval is then widened to include it).
@@ -49,6 +71,15 @@ CONFIDENCE = 0.95
 N_RESAMPLES = 2000
 SEED = 20160
 BCA_MAX_N = 5000
+#: the fewest values (per run, or pairs) a bootstrap interval is computed from (see above).
+MIN_BOOTSTRAP_N = 10
+NOTE_NO_VALUES = "no values"
+NOTE_TOO_FEW = f"fewer than {MIN_BOOTSTRAP_N} values: too few for a bootstrap interval"
+NOTE_TOO_FEW_PAIRS = f"fewer than {MIN_BOOTSTRAP_N} pairs: too few for a bootstrap interval"
+NOTE_CONSTANT = "all values equal: a bootstrap interval would have zero width"
+NOTE_CONSTANT_PAIRS = ("the same difference in every pair: a bootstrap interval would have "
+                       "zero width")
+NOTE_DEGENERATE = "the bootstrap gave no usable interval (tied or extreme values)"
 
 
 @dataclass(frozen=True)
@@ -59,6 +90,7 @@ class Estimate:
     estimate: float
     low: float
     high: float
+    note: str = ""  #: why the interval is missing ("" when it is there)
 
 
 @dataclass(frozen=True)
@@ -73,9 +105,10 @@ class Difference:
     low: float
     high: float
     paired: bool
+    note: str = ""  #: why the interval is missing ("" when it is there)
 
 
-NAN_ESTIMATE = Estimate(0, math.nan, math.nan, math.nan)
+NAN_ESTIMATE = Estimate(0, math.nan, math.nan, math.nan, NOTE_NO_VALUES)
 
 
 def _z(confidence: float) -> float:
@@ -113,10 +146,20 @@ def _bootstrap(
     confidence: float,
     n_resamples: int,
     seed: int,
-) -> tuple[float, float]:
-    """Bootstrap interval for ``statistic`` (vectorised, ``axis`` keyword), widened to ``point``."""
+    paired: bool = False,
+) -> tuple[float, float, str]:
+    """Bootstrap interval for ``statistic`` (vectorised, ``axis`` keyword), widened to ``point``.
+
+    Returns:
+        ``(low, high, "")``, or ``(nan, nan, note)`` when no interval can be estimated:
+        fewer than :data:`MIN_BOOTSTRAP_N` values in a sample, every sample constant, or
+        a bootstrap that yields no finite interval of positive width.
+
+    """
+    if min(len(s) for s in samples) < MIN_BOOTSTRAP_N:
+        return math.nan, math.nan, NOTE_TOO_FEW_PAIRS if paired else NOTE_TOO_FEW
     if all(np.ptp(s) == 0 for s in samples):  # constant data: every resample is the point
-        return point, point
+        return math.nan, math.nan, NOTE_CONSTANT_PAIRS if paired else NOTE_CONSTANT
     from scipy.stats import bootstrap
 
     method = "BCa" if sum(len(s) for s in samples) <= BCA_MAX_N else "percentile"
@@ -139,9 +182,10 @@ def _bootstrap(
                 high = float(result.confidence_interval.high)
                 if math.isfinite(low) and math.isfinite(high):
                     break
-    if not (math.isfinite(low) and math.isfinite(high)):
-        return math.nan, math.nan
-    return min(low, point), max(high, point)
+    low, high = min(low, point), max(high, point)
+    if not (math.isfinite(low) and math.isfinite(high)) or not low < high:
+        return math.nan, math.nan, NOTE_DEGENERATE
+    return low, high, ""
 
 
 def _mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -167,7 +211,8 @@ def mean_interval(
         seed: the bootstrap's random seed (fixed: reproducible intervals).
 
     Returns:
-        The estimate; NaN with ``n == 0`` when nothing is left.
+        The estimate; NaN with ``n == 0`` when nothing is left. The interval is missing
+        (NaN, with a ``note``) below :data:`MIN_BOOTSTRAP_N` values or when all are equal.
 
     """
     x = _present(values)
@@ -176,8 +221,8 @@ def mean_interval(
     point = float(np.mean(x))
     if np.ptp(x) == 0:
         point = float(x[0])
-    low, high = _bootstrap((x,), _mean, point, confidence, n_resamples, seed)
-    return Estimate(len(x), point, low, high)
+    low, high, note = _bootstrap((x,), _mean, point, confidence, n_resamples, seed)
+    return Estimate(len(x), point, low, high, note)
 
 
 def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
@@ -189,7 +234,8 @@ def wilson_interval(successes: int, n: int, confidence: float = CONFIDENCE) -> t
         confidence: the confidence level.
 
     Returns:
-        ``(low, high)``, inside [0, 1]; NaNs when ``n == 0``.
+        ``(low, high)``, inside [0, 1] and never of zero width for ``n >= 1`` (one-sided
+        when ``successes`` is 0 or ``n``); NaNs when ``n == 0``.
 
     """
     if n <= 0:
@@ -326,7 +372,7 @@ def paired_difference(
     x, y = x[keep], y[keep]
     n = len(x)
     if n == 0:
-        return Difference(0, math.nan, math.nan, math.nan, True)
+        return Difference(0, math.nan, math.nan, math.nan, True, NOTE_NO_VALUES)
     if boolean:
         xb, yb = x != 0, y != 0
         a = int(np.count_nonzero(xb & yb))
@@ -337,8 +383,9 @@ def paired_difference(
         return Difference(n, diff, low, high, True)
     deltas = x - y
     point = float(np.mean(deltas)) if np.ptp(deltas) else float(deltas[0])
-    low, high = _bootstrap((deltas,), _mean, point, confidence, n_resamples, seed)
-    return Difference(n, point, low, high, True)
+    low, high, note = _bootstrap((deltas,), _mean, point, confidence, n_resamples, seed,
+                                 paired=True)
+    return Difference(n, point, low, high, True, note)
 
 
 def unpaired_difference(
@@ -372,7 +419,7 @@ def unpaired_difference(
     x, y = _present(values), _present(baseline)
     n = min(len(x), len(y))
     if n == 0:
-        return Difference(n, math.nan, math.nan, math.nan, False)
+        return Difference(n, math.nan, math.nan, math.nan, False, NOTE_NO_VALUES)
     if boolean:
         diff, low, high = newcombe_unpaired(
             int(np.count_nonzero(x)), len(x), int(np.count_nonzero(y)), len(y), confidence
@@ -381,12 +428,15 @@ def unpaired_difference(
     mx = float(np.mean(x)) if np.ptp(x) else float(x[0])
     my = float(np.mean(y)) if np.ptp(y) else float(y[0])
     point = mx - my
-    low, high = _bootstrap((x, y), _mean_difference, point, confidence, n_resamples, seed)
-    return Difference(n, point, low, high, False)
+    low, high, note = _bootstrap((x, y), _mean_difference, point, confidence, n_resamples, seed)
+    return Difference(n, point, low, high, False, note)
 
 
 def excludes_zero(low: float, high: float) -> bool:
-    """True when the interval ``[low, high]`` lies strictly on one side of zero."""
+    """True when the interval ``[low, high]`` lies strictly on one side of zero.
+
+    A missing interval (NaN) excludes nothing: nothing is significant without one.
+    """
     return bool((low > 0 and high > 0) or (low < 0 and high < 0))
 
 

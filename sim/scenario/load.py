@@ -192,7 +192,8 @@ def _message(err: dict[str, Any], path: PathKey, extra: str | None, data: Any) -
     if kind_ in bounds:
         limit = next(iter(ctx.values()))
         noun = "an integer" if _unwrap(_type_at(data, path), None) is int else "a number"
-        return f"expected {noun} {bounds[kind_]} {limit:g}, found {found}"
+        shown = f"{limit:,}" if isinstance(limit, int) else f"{limit:g}"
+        return f"expected {noun} {bounds[kind_]} {shown}, found {found}"
     if kind_ == "string_pattern_mismatch" and ctx.get("pattern") == _ID_PATTERN:
         return f"expected {_NAME}, found {found}"
     if kind_ in ("literal_error", "string_pattern_mismatch"):

@@ -25,6 +25,7 @@ from pydantic import (
 from scipy.special import betaincinv
 
 from sim.scenario.compose import kind as _found
+from sim.scenario.yamlio import core_tag
 
 #: a number as written in YAML (text such as "0.5" is not one).
 Number = Annotated[float, Strict()]
@@ -166,9 +167,11 @@ def _number_hint(text: str) -> str:
         return ""
     if not math.isfinite(number):
         return ""
-    if "e" in text.lower():
-        return " (YAML reads an exponent without a dot and a sign as text: write e.g. 2.0e-5)"
-    return " (without quotes it is a number)"
+    if core_tag(text) != "tag:yaml.org,2002:str":
+        return " (without quotes it is a number)"
+    if "_" in text:
+        return " (YAML 1.2 reads digits with '_' as text: write e.g. 1000, not 1_000)"
+    return ""
 
 
 def _triangular(u: float, lo: float, mode: float, hi: float) -> float:

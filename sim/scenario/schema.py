@@ -8,6 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 from sim.bargaining import BARGAINING_MODELS
 from sim.levers.base import Id, Step, spec_classes
+from sim.scenario.limits import (
+    MAX_ACTORS,
+    MAX_HORIZON,
+    MAX_ISSUES,
+    MAX_RECORDED,
+    MAX_REPLICATIONS,
+    MAX_SIDES,
+)
 from sim.scenario.params import AnyNumber, Fraction, NonNegative, Positive
 
 Count = Annotated[int, Strict(), Field(ge=1)]
@@ -109,15 +117,16 @@ class Scenario(_Strict):
     name: Id
     description: str = ""
     extends: str | None = None
-    issues: Annotated[dict[Id, Issue], Field(min_length=1)]
-    sides: dict[Id, Annotated[Real, Field(ge=0, le=1)]] = {}
-    actors: Annotated[dict[Id, Actor], Field(min_length=1)]
+    issues: Annotated[dict[Id, Issue], Field(min_length=1, max_length=MAX_ISSUES)]
+    sides: Annotated[dict[Id, Annotated[Real, Field(ge=0, le=1)]],
+                     Field(max_length=MAX_SIDES)] = {}
+    actors: Annotated[dict[Id, Actor], Field(min_length=1, max_length=MAX_ACTORS)]
     levers: list[LeverUnion] = []
     triggers: list[Trigger] = []
     battlefield: Battlefield = Field(default_factory=Battlefield)
     bargaining: Bargaining = Field(default_factory=Bargaining)
-    horizon: Count = 52
-    replications: Count = 100
+    horizon: Annotated[Count, Field(le=MAX_HORIZON)] = 52
+    replications: Annotated[Count, Field(le=MAX_REPLICATIONS)] = 100
     seed: Annotated[int, Strict(), Field(ge=0)] = 0
 
     def to_data(self) -> dict[str, Any]:
@@ -166,5 +175,6 @@ def _partial_refs(node: Any) -> Any:
     return node
 
 
-__all__ = ["Actor", "Bargaining", "Battlefield", "Condition", "Issue", "Scenario", "Step",
-           "Trigger", "json_schema"]
+__all__ = ["MAX_ACTORS", "MAX_HORIZON", "MAX_ISSUES", "MAX_RECORDED", "MAX_REPLICATIONS",
+           "MAX_SIDES", "Actor", "Bargaining", "Battlefield", "Condition", "Issue", "Scenario",
+           "Step", "Trigger", "json_schema"]

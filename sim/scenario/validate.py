@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from difflib import get_close_matches
 
+from sim.scenario.limits import MAX_RECORDED
 from sim.scenario.metrics import UnknownName, parse_metric
 from sim.scenario.params import Param
 from sim.scenario.schema import Scenario
@@ -20,7 +21,21 @@ def semantic_problems(scenario: Scenario) -> list[Issue]:
     lever or trigger that failed validation is ``None``. Its name still counts as declared,
     and the checks that would need its contents are skipped.
     """
-    return [*_sides(scenario), *_actors(scenario), *_levers(scenario), *_triggers(scenario)]
+    return [*_sides(scenario), *_actors(scenario), *_levers(scenario), *_triggers(scenario),
+            *_size(scenario)]
+
+
+def _size(s: Scenario) -> Iterator[Issue]:
+    """One replication's time series must fit in memory (each bound alone is not enough)."""
+    horizon = getattr(s, "horizon", None)
+    if not isinstance(horizon, int) or not s.actors or not s.issues:
+        return
+    recorded = (horizon + 1) * len(s.actors) * (len(s.issues) + 3)
+    if recorded > MAX_RECORDED:
+        yield (("horizon",),
+               f"expected (horizon + 1) x actors x (issues + 3) of at most {MAX_RECORDED:,} "
+               f"numbers recorded per replication, found ({horizon} + 1) x {len(s.actors)} x "
+               f"({len(s.issues)} + 3) = {recorded:,}")
 
 
 def _sides(s: Scenario) -> Iterator[Issue]:

@@ -9,12 +9,15 @@ from rich.console import Console
 from rich.table import Table
 
 from sim.analysis import compare as compare_module
+from sim.analysis import stats
 from sim.analysis.compare import (
     COLUMNS,
     compare,
     compare_command,
     format_table,
     scenario_labels,
+    significant,
+    to_csv,
     to_markdown,
 )
 from sim.errors import LeverageError
@@ -87,7 +90,36 @@ def test_identical_runs_differ_by_exactly_zero(make_run):
     frame = compare([a, b], outcomes=["civilian_harm", "territory.regime"])
     other = frame[frame.scenario == "same (second)"]
     assert (other["diff"] == 0).all()
-    assert (other.diff_low == 0).all() and (other.diff_high == 0).all()
+    assert other.diff_low.isna().all() and other.diff_high.isna().all()  # never [0, 0]
+    assert (other.diff_note == stats.NOTE_CONSTANT_PAIRS).all()
+    assert not significant(frame).any()
+
+
+def test_one_replication_per_run_has_no_intervals_and_nothing_significant(make_run, tmp_path):
+    """The issue's example: zero-width intervals and a starred difference from n = 1."""
+    a = make_run("one_a", seed=5, replications=1)
+    b = make_run("one_b", seed=5, replications=1, shift=0.3)
+    frame = compare([a, b], outcomes=["civilian_harm", "coalition_cohesion", "settled"])
+    numeric = frame[frame.outcome != "settled"]
+    assert numeric.low.isna().all() and numeric.high.isna().all()
+    assert (numeric.note == stats.NOTE_TOO_FEW).all()
+    other = numeric[numeric.scenario == "one_b"]
+    assert other["diff"].notna().all() and other.diff_low.isna().all()
+    assert (other.diff_note == stats.NOTE_TOO_FEW_PAIRS).all()
+    settled = frame[frame.outcome == "settled"]  # Wilson/Newcombe: wide, but there
+    assert (settled.low < settled.high).all() and (settled.note == "").all()
+    assert not significant(frame).any()
+    text = render(format_table(frame)).export_text()
+    assert "*" not in text.split("Baseline:")[0]
+    assert f"— : no interval ({stats.NOTE_TOO_FEW}; {stats.NOTE_TOO_FEW_PAIRS})" in " ".join(
+        text.split())
+    markdown = to_markdown(frame)
+    assert "**" not in markdown and "| — |" in markdown and stats.NOTE_TOO_FEW in markdown
+    written = pd.read_csv(to_csv(frame, tmp_path / "t.csv"), keep_default_na=False)
+    rows = written[written.outcome == "civilian_harm"]
+    assert (rows.low == "").all() and (rows.high == "").all()
+    assert list(rows.note) == [stats.NOTE_TOO_FEW] * 2
+    assert list(rows.diff_note) == ["", stats.NOTE_TOO_FEW_PAIRS]
 
 
 def test_chunked_tables_compare_the_same(make_run):

@@ -7,8 +7,9 @@ import subprocess
 import pytest
 from matplotlib.image import imread
 
+from sim.analysis import stats
 from sim.analysis.compare import compare
-from sim.analysis.report import describe_lever, scenario_document, write_report
+from sim.analysis.report import describe_lever, scenario_document, table_html, write_report
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +73,14 @@ def test_report_survives_a_missing_scenario_file(make_run, tmp_path):
     table = compare(run, outcomes=["settled"])
     text = write_report(run, table, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "scenario unavailable" in text
+
+
+def test_missing_intervals_are_shown_with_their_reason_and_never_highlighted(make_run):
+    a = make_run("one_a", seed=5, replications=1)
+    b = make_run("one_b", seed=5, replications=1, shift=0.3)
+    text = table_html(compare([a, b], outcomes=["civilian_harm"]))
+    assert "<td>—</td>" in text and "sig" not in text and "*</td>" not in text
+    assert stats.NOTE_TOO_FEW in text and stats.NOTE_TOO_FEW_PAIRS in text
 
 
 def test_describe_lever():

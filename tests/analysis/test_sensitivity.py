@@ -1,11 +1,12 @@
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from sim.analysis.sensitivity import sweep, top_parameters
+from sim.analysis.sensitivity import NOTE_CONSTANT, sweep, top_parameters
 from sim.errors import LeverageError
 from sim.scenario import load_scenario
 from tests.factories import make_scenario
@@ -57,5 +58,64 @@ def test_sweep_command(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "levers.0.to" in done.stdout
     assert list(pd.read_csv(tmp_path / "s.csv").columns) == [
-        "outcome", "parameter", "mu_star", "mu_star_conf", "sigma"]
+        "outcome", "parameter", "mu_star", "mu_star_conf", "sigma", "note"]
     assert (tmp_path / "s.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_constant_outcomes_get_indices_of_zero_with_a_note(example, method):
+    """The issue's crash (``KeyError: 'outcome'``) when every analysed outcome is constant."""
+    result = sweep(example, method=method, samples=4, seed=1, outcomes=["settled", "incident"])
+    assert result.analysed == ["settled", "incident"] and result.skipped == {}
+    indices = result.indices
+    assert len(indices) == 2 * len(result.parameters)
+    key = "ST" if method == "sobol" else "mu_star"
+    assert (indices[key] == 0).all() and indices[f"{key}_conf"].isna().all()
+    assert (indices["note"] == NOTE_CONSTANT).all()
+    assert len(top_parameters(indices, 2)) == 4
+
+
+def test_outcomes_missing_in_runs_are_listed_with_the_reason(example):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy warning noise
+        result = sweep(example, method="morris", samples=4, seed=1,
+                       outcomes=["settlement_step", "civilian_harm"])
+    assert result.skipped == {"settlement_step": "missing (NaN) in every one of the 20 runs"}
+    assert result.analysed == ["civilian_harm"]
+    nothing = sweep(example, method="morris", samples=4, seed=1, outcomes=["settlement_step"])
+    assert nothing.analysed == [] and list(nothing.indices.columns) == [
+        "outcome", "parameter", "mu_star", "mu_star_conf", "sigma", "note"]
+    assert top_parameters(nothing.indices).empty
+
+
+def test_seed_zero_gives_the_same_intervals_every_time(example):
+    """SALib's Sobol' analysis treats seed 0 as no seed; the sweep does not."""
+    a, b = (sweep(example, "sobol", samples=8, seed=0, outcomes=["civilian_harm"])
+            for _ in range(2))
+    pd.testing.assert_frame_equal(a.indices, b.indices)
+    assert a.indices["ST_conf"].gt(0).any()
+
+
+def _sweep_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", "sweep", str(EXAMPLE), "--method",
+                           "morris", "--samples", "4", "--workers", "1", *args],
+                          capture_output=True, text=True)
+
+
+def test_sweep_command_with_constant_and_missing_outcomes(tmp_path):
+    done = _sweep_cli("--outcomes", "settled,settlement_step", "--csv", str(tmp_path / "s.csv"))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
+        "not analysed: settlement_step: missing (NaN) in every one of the 20 runs"]
+    assert f"settled: {NOTE_CONSTANT}" in done.stdout and "–" in done.stdout
+    assert (tmp_path / "s.csv").exists()
+
+
+def test_sweep_command_exits_1_when_nothing_is_analysed(tmp_path):
+    done = _sweep_cli("--outcomes", "settlement_step", "--csv", str(tmp_path / "s.csv"))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "not analysed: settlement_step: missing (NaN) in every one of the 20 runs",
+        "no outcome could be analysed; nothing written"]
+    assert not (tmp_path / "s.csv").exists()

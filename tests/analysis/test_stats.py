@@ -130,10 +130,52 @@ def test_mean_interval_drops_missing_values():
     assert est.estimate == pytest.approx(2.0)
 
 
-@pytest.mark.parametrize("values", [[0.1] * 7, [4.0], [np.nan, 2.5, 2.5]])
-def test_constant_samples_collapse_without_warnings(values):
+@pytest.mark.parametrize(("values", "note"), [
+    ([0.1] * 12, stats.NOTE_CONSTANT),
+    ([np.nan] + [2.5] * 10, stats.NOTE_CONSTANT),
+    ([4.0], stats.NOTE_TOO_FEW),
+    ([0.522], stats.NOTE_TOO_FEW),
+    (list(range(stats.MIN_BOOTSTRAP_N - 1)), stats.NOTE_TOO_FEW),
+])
+def test_no_interval_below_the_minimum_n_or_for_constant_data(values, note):
+    """Missing with a note, never zero width (``[0.522, 0.522]`` for one replication)."""
     est = stats.mean_interval(values)
-    assert est.low == est.estimate == est.high == next(v for v in values if v == v)
+    assert est.estimate == pytest.approx(np.nanmean(np.asarray(values, dtype=float)))
+    assert math.isnan(est.low) and math.isnan(est.high)
+    assert est.note == note
+    assert not stats.excludes_zero(est.low, est.high)
+
+
+def test_the_minimum_n_gets_an_interval():
+    est = stats.mean_interval(np.arange(stats.MIN_BOOTSTRAP_N, dtype=float))
+    assert est.low < est.estimate < est.high and est.note == ""
+
+
+def test_a_bootstrap_that_collapses_is_missing_not_zero_width(monkeypatch):
+    import scipy.stats
+
+    class Collapsed:
+        class confidence_interval:  # noqa: N801 - the shape of scipy's result
+            low = high = 0.5
+
+    monkeypatch.setattr(scipy.stats, "bootstrap", lambda *args, **kwargs: Collapsed)
+    x = np.array([0.0, 1.0] * 10)
+    est = stats.mean_interval(x)
+    assert (est.estimate, est.note) == (0.5, stats.NOTE_DEGENERATE)
+    assert math.isnan(est.low) and math.isnan(est.high)
+    diff = stats.paired_difference(x, np.zeros_like(x))
+    assert math.isnan(diff.low) and diff.note == stats.NOTE_DEGENERATE
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10])
+@pytest.mark.parametrize("share", [0.0, 0.5, 1.0])
+def test_wilson_is_never_zero_width_from_one_value(n, share):
+    successes = round(share * n)
+    low, high = stats.wilson_interval(successes, n)
+    assert 0.0 <= low < high <= 1.0
+    assert low <= successes / n <= high
+    est = stats.proportion_interval([True] * successes + [False] * (n - successes))
+    assert est.note == "" and est.low < est.high
 
 
 @pytest.mark.parametrize("values", [[], [np.nan, np.nan], pd.Series([], dtype=float)])
@@ -145,19 +187,30 @@ def test_empty_samples_give_nan(values):
     assert math.isnan(stats.unpaired_difference(values, [1.0, 2.0]).diff)
 
 
+def _interval_or_note(low: float, high: float, point: float, note: str) -> None:
+    """An interval of positive width containing the point, or none and a reason."""
+    if note:
+        assert math.isnan(low) and math.isnan(high)
+    else:
+        assert low <= point <= high and low < high
+
+
 @given(st.lists(finite, min_size=1, max_size=40))
 @settings(max_examples=60, deadline=None)
 def test_mean_interval_contains_the_estimate(values):
     est = stats.mean_interval(values)
     assert est.n == len(values)
-    assert est.low <= est.estimate <= est.high
+    _interval_or_note(est.low, est.high, est.estimate, est.note)
+    assert bool(est.note) == (len(values) < stats.MIN_BOOTSTRAP_N or np.ptp(values) == 0
+                              or est.note == stats.NOTE_DEGENERATE)
 
 
 @given(st.lists(finite, min_size=1, max_size=40))
 @settings(max_examples=60, deadline=None)
 def test_paired_difference_of_identical_samples_is_exactly_zero(values):
     diff = stats.paired_difference(values, list(values))
-    assert diff.diff == 0.0 and diff.low == 0.0 and diff.high == 0.0
+    assert diff.diff == 0.0 and math.isnan(diff.low) and math.isnan(diff.high)
+    assert diff.note in (stats.NOTE_TOO_FEW_PAIRS, stats.NOTE_CONSTANT_PAIRS)
     assert diff.n == len(values) and diff.paired
 
 
@@ -176,7 +229,7 @@ def test_differences_contain_their_estimate(pairs):
     x = [a for a, _ in pairs]
     y = [b for _, b in pairs]
     for diff in (stats.paired_difference(x, y), stats.unpaired_difference(x, y)):
-        assert diff.low <= diff.diff <= diff.high
+        _interval_or_note(diff.low, diff.high, diff.diff, diff.note)
     assert stats.paired_difference(x, y).diff == pytest.approx(
         np.mean(x) - np.mean(y), rel=1e-9, abs=1e-6
     )
@@ -202,9 +255,30 @@ def test_paired_difference_drops_incomplete_pairs():
 
 
 def test_unpaired_difference_with_one_constant_sample():
-    diff = stats.unpaired_difference([1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 2.0])
+    diff = stats.unpaired_difference([1.0, 2.0, 3.0, 4.0] * 3, [2.0] * 10)
     assert diff.diff == pytest.approx(0.5)
-    assert diff.low < 0.5 < diff.high and not diff.paired
+    assert diff.low < 0.5 < diff.high and not diff.paired and diff.note == ""
+
+
+@pytest.mark.parametrize(("x", "y", "note"), [
+    ([1.0, 2.0] * 6, [0.0, 1.0] * 4, stats.NOTE_TOO_FEW),  # one run has 8 values
+    ([3.0] * 12, [1.0] * 10, stats.NOTE_CONSTANT),
+])
+def test_unpaired_difference_without_an_interval(x, y, note):
+    diff = stats.unpaired_difference(x, y)
+    assert diff.diff == pytest.approx(np.mean(x) - np.mean(y))
+    assert math.isnan(diff.low) and math.isnan(diff.high) and diff.note == note
+
+
+def test_one_replication_per_run_is_never_significant():
+    """The issue's example: one replication each, a clear difference, but no interval."""
+    paired = stats.paired_difference([0.522], [0.1])
+    unpaired = stats.unpaired_difference([0.522], [0.1])
+    for diff, note in ((paired, stats.NOTE_TOO_FEW_PAIRS), (unpaired, stats.NOTE_TOO_FEW)):
+        assert diff.diff == pytest.approx(0.422) and diff.note == note
+        assert not stats.excludes_zero(diff.low, diff.high)
+    boolean = stats.paired_difference([True], [False])
+    assert boolean.low < 0 < boolean.high  # Newcombe: wide, not significant
 
 
 def test_large_samples_use_the_percentile_bootstrap():

@@ -174,6 +174,16 @@ class TestOverrides:
         assert s.description == "a b c"
         assert s.actors["patron"].veto is True
 
+    def test_values_follow_the_yaml_1_2_core_schema(self, path):
+        s = load_scenario(path, overrides=["seed=0o17", "horizon=0x1F", "replications=017",
+                                           "actors.patron.unit_cost=2e-5", "name=NO",
+                                           "description=1:30"])
+        assert (s.seed, s.horizon, s.replications) == (15, 31, 17)
+        assert s.actors["patron"].unit_cost.value == 2e-5
+        assert (s.name, s.description) == ("NO", "1:30")
+        assert problems(path, overrides={"horizon": "1:30"}) == [
+            "--set horizon: horizon: expected an integer, found text '1:30'"]
+
     def test_a_mapping_of_overrides(self, path):
         s = load_scenario(path, overrides={"horizon": 7, "seed": "3",
                                            "actors.patron.resolve": {"uniform": [0.1, 0.2]}})
@@ -230,6 +240,15 @@ class TestOverrides:
         ("actors.nobody.economy=1", "--set actors.nobody.economy: actors.nobody.position: "
          "expected the required key 'position', found it missing"),
         ("triggers.0.name=x", "--set triggers.0.name: triggers: expected a list, found a mapping"),
+        # YAML 1.1 forms are text by YAML 1.2's core schema, as in files
+        ("horizon=1:30", "--set horizon: horizon: expected an integer, found text '1:30'"),
+        ("replications=1_000", "--set replications: replications: expected an integer, found "
+         "text '1_000'"),
+        ("actors.patron.veto=yes", "--set actors.patron.veto: actors.patron.veto: expected true "
+         "or false, found text 'yes'"),
+        ("seed==", "--set seed: seed: expected an integer, found text '='"),
+        ("battlefield={<<: {rate: 0.1}}", "--set battlefield:1: expected a plain key, found the "
+         "merge key << (YAML 1.2 has no merge keys: use extends, or write the keys out)"),
     ])
     def test_errors_name_the_override(self, path, override, expected):
         lines = problems(path, overrides=[override])

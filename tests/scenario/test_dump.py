@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sim.scenario.dump import dump_scenario
 from sim.scenario.load import load_scenario
+from sim.scenario.yamlio import Dumper
 from tests.scenario.common import GOOD, SHIPPED, load_cached, load_text
 
 FILES = [*sorted(GOOD.glob("*.yaml")), *SHIPPED]
@@ -67,6 +68,19 @@ def test_the_dump_is_plain_yaml():
     text = dump_scenario(load_scenario(GOOD / "full.yaml"))
     assert "!!" not in text
     assert yaml.safe_load(text)["name"] == "full-example_1"
+
+
+def test_text_that_yaml_1_1_or_1_2_would_read_otherwise_is_quoted():
+    """The dump reads back the same with ``parse`` (YAML 1.2) and ``yaml.safe_load`` (1.1)."""
+    overrides = {"description": "1:30", "actors.patron.note": "2e-5",
+                 "actors.patron.source": "yes", "actors.rebels.note": "0o17"}
+    scenario = load_scenario(GOOD / "child.yaml", overrides={
+        k: yaml.dump(v, Dumper=Dumper) for k, v in overrides.items()})
+    text = dump_scenario(scenario)
+    for value in overrides.values():
+        assert f"'{value}'" in text
+    assert round_trip(text) == scenario
+    assert yaml.safe_load(text)["description"] == "1:30"
 
 
 # --- property: random valid scenarios round-trip ------------------------------------------
@@ -194,7 +208,7 @@ def scenarios(draw) -> dict[str, Any]:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=scenarios())
 def test_random_scenarios_round_trip(data):
-    scenario = round_trip(yaml.safe_dump(data, allow_unicode=True))
+    scenario = round_trip(yaml.dump(data, Dumper=Dumper, allow_unicode=True))
     text = dump_scenario(scenario)
     again = round_trip(text)
     assert again == scenario

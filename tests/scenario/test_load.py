@@ -29,8 +29,9 @@ TABLE: dict[str, tuple[int, str, str]] = {
     "python_object_tag": (2, "name", "expected plain YAML data, found the tag "
                                      "!!python/object/apply:os.system (not allowed)"),
     "python_name_tag": (9, "description", "found the tag !!python/name:os.system (not allowed)"),
-    "timestamp_tag": (9, "description", "found the date 2016-03-14 (quote it to make it text)"),
-    "merge_key": (10, "battlefield", "expected a plain key, found a complex or merge key"),
+    "timestamp_tag": (9, "description", "found the tag !!timestamp (not allowed)"),
+    "merge_key": (10, "battlefield", "expected a plain key, found the merge key << (YAML 1.2 has "
+                                     "no merge keys: use extends, or write the keys out)"),
     "alias_bomb": (2, "", "expected at most 200000 values, found more (an alias bomb?)"),
     "deep_nesting": (0, "", "expected a document nested a few levels deep, found one nested "
                             "too deeply to read"),
@@ -47,8 +48,13 @@ TABLE: dict[str, tuple[int, str, str]] = {
     "wrong_type_bool": (7, "actors.patron.veto", "expected true or false, found text 'yes'"),
     "text_for_number": (7, "actors.patron.economy", "expected a number or a distribution, found "
                                                     "text '1.5' (without quotes it is a number)"),
-    "exponent_without_dot": (7, "actors.patron.unit_cost", "found text '2e-5' (YAML reads an "
-                             "exponent without a dot and a sign as text: write e.g. 2.0e-5)"),
+    # YAML 1.1 forms, text by YAML 1.2's core schema
+    "sexagesimal": (9, "horizon", "expected an integer, found text '1:30'"),
+    "yes_for_bool": (7, "actors.patron.veto", "expected true or false, found text 'yes'"),
+    "underscore_in_number": (9, "replications", "expected an integer, found text '1_000'"),
+    "underscore_in_param": (7, "actors.patron.unit_cost", "found text '1_000.5' (YAML 1.2 reads "
+                            "digits with '_' as text: write e.g. 1000, not 1_000)"),
+    "value_key": (9, "seed", "expected an integer, found text '='"),
     "bad_name": (8, "actors.2nd rebels", "expected a name of letters, digits, '_' or '-' "
                                          "(starting with a letter or '_'), found text "
                                          "'2nd rebels'"),
@@ -72,6 +78,7 @@ TABLE: dict[str, tuple[int, str, str]] = {
                                                  "[1.0, 0.0]"),
     "territory_sum": (5, "sides", "expected territory shares summing to 1, found 1.1"),
     "horizon_zero": (9, "horizon", "expected an integer >= 1, found 0"),
+    "horizon_too_large": (9, "horizon", "expected an integer <= 10,000, found 1000000000000000"),
     "replications_negative": (9, "replications", "expected an integer >= 1, found -3"),
     "seed_negative": (9, "seed", "expected an integer >= 0, found -1"),
     # unknown keys and references

@@ -60,7 +60,9 @@ class TestForms:
 
     @pytest.mark.parametrize(("text", "hint"), [
         ("0.5", " (without quotes it is a number)"),
-        ("2e-5", " (YAML reads an exponent without a dot and a sign as text: write e.g. 2.0e-5)"),
+        ("2e-5", " (without quotes it is a number)"),
+        ("1_000", " (YAML 1.2 reads digits with '_' as text: write e.g. 1000, not 1_000)"),
+        ("1:30", ""), ("yes", ""), ("nan", ""),
     ])
     def test_text_that_looks_like_a_number_gets_a_hint(self, text, hint):
         assert error_messages(text) == [

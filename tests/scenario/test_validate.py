@@ -9,7 +9,14 @@ import pytest
 import yaml
 
 from sim.errors import ScenarioError
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import (
+    MAX_ACTORS,
+    MAX_HORIZON,
+    MAX_ISSUES,
+    MAX_REPLICATIONS,
+    MAX_SIDES,
+    Scenario,
+)
 from sim.scenario.validate import metric_problem, semantic_problems
 from tests.scenario.common import load_text, well_formed
 
@@ -398,3 +405,45 @@ class TestAllAtOnce:
     def test_a_broken_section_skips_the_checks_that_need_it(self):
         problems = found(data(actors="none", sides={"gov": 0.9}))
         assert problems == [("actors", "expected a mapping, found text 'none'")]
+
+
+class TestSizes:
+    """Documented upper bounds on what must fit in memory, each a located problem."""
+
+    @staticmethod
+    def many(count: int, issues: int = 2) -> dict[str, Any]:
+        names = [f"i{k}" for k in range(issues)]
+        actor = {"economy": 1, "position": dict.fromkeys(names, 0.5),
+                 "salience": dict.fromkeys(names, 0.5)}
+        return {"name": "big", "issues": {n: {} for n in names},
+                "actors": {f"a{k}": actor for k in range(count)}}
+
+    @pytest.mark.parametrize(("path", "value", "message"), [
+        ("horizon", 10**15, "expected an integer <= 10,000, found 1000000000000000"),
+        ("horizon", MAX_HORIZON + 1, "expected an integer <= 10,000, found 10001"),
+        ("replications", MAX_REPLICATIONS + 1,
+         "expected an integer <= 1,000,000,000, found 1000000001"),
+        ("sides", {f"s{k}": 1 / 101 for k in range(MAX_SIDES + 1)},
+         "expected a mapping of at most 100 items, found a mapping"),
+    ])
+    def test_too_large(self, path, value, message):
+        assert one(data(**{path: value})) == (path, message)
+
+    def test_at_the_bounds_is_valid(self):
+        s = load_text(yaml.safe_dump(data(horizon=MAX_HORIZON, replications=MAX_REPLICATIONS)))
+        assert (s.horizon, s.replications) == (MAX_HORIZON, MAX_REPLICATIONS)
+
+    def test_too_many_actors(self):
+        assert one(self.many(MAX_ACTORS + 1)) == (
+            "actors", "expected a mapping of at most 1000 items, found a mapping")
+
+    def test_too_many_issues(self):
+        problems = found(self.many(1, issues=MAX_ISSUES + 1))
+        assert ("issues", "expected a mapping of at most 100 items, found a mapping") in problems
+
+    def test_one_replication_must_fit_in_memory(self):
+        assert one({**self.many(MAX_ACTORS), "horizon": MAX_HORIZON}) == (
+            "horizon", "expected (horizon + 1) x actors x (issues + 3) of at most 50,000,000 "
+            "numbers recorded per replication, found (10000 + 1) x 1000 x (2 + 3) = 50,005,000")
+        assert load_text(yaml.safe_dump({**self.many(MAX_ACTORS), "horizon": 9000})).horizon \
+            == 9000

@@ -132,10 +132,9 @@ def test_a_python_tag_is_never_executed(tmp_path, monkeypatch):
     assert os.listdir(tmp_path) == []
 
 
-def test_an_unquoted_date_is_explained():
-    (line,) = error_lines("description: 2016-03-14\n")
-    assert line == ("f.yaml:1: description: expected plain YAML data, found the date "
-                    "2016-03-14 (quote it to make it text)")
+def test_an_unquoted_date_is_text():
+    """YAML 1.2 has no timestamps: a date is the text as written."""
+    assert parse("description: 2016-03-14\n", "f.yaml").data == {"description": "2016-03-14"}
     assert parse("description: '2016-03-14'\n", "f.yaml").data == {"description": "2016-03-14"}
 
 
@@ -151,6 +150,7 @@ def test_non_finite_numbers_are_rejected(text, found):
 @pytest.mark.parametrize(("text", "value"), [
     ("6.0e-7", 6e-7), ("1.5e+3", 1500.0), ("0.25", 0.25), ("7", 7), ("-3", -3), (".5", 0.5),
     ("true", True), ("False", False), ("TRUE", True), ("~", None), ("null", None),
+    ("NULL", None), ("", None),
 ])
 def test_scalars(text, value):
     parsed = parse(f"x: {text}\n", "f.yaml").data["x"]
@@ -158,26 +158,83 @@ def test_scalars(text, value):
     assert type(parsed) is type(value)
 
 
+#: plain scalars YAML 1.1 (PyYAML) and YAML 1.2's core schema read differently: here, 1.2.
+YAML_1_1_SURPRISES = [
+    ("1:30", "1:30"),  # 1.1: 90 (base 60)
+    ("-1:30", "-1:30"),  # 1.1: -90
+    ("1:30.5", "1:30.5"),  # 1.1: 90.5
+    ("190:20:30", "190:20:30"),  # 1.1: 685230
+    ("yes", "yes"), ("no", "no"), ("NO", "NO"), ("on", "on"), ("Off", "Off"),  # 1.1: booleans
+    ("y", "y"), ("n", "n"),
+    ("017", 17),  # 1.1: 15 (octal); 1.2 octal is 0o17
+    ("0o17", 15),  # 1.1: text
+    ("0x1F", 31), ("0x1f", 31),
+    ("-0x1F", "-0x1F"), ("+0o17", "+0o17"),  # 1.2 writes no sign on hex or octal
+    ("0b101", "0b101"),  # 1.1: 5
+    ("1_000", "1_000"), ("1_000.5", "1_000.5"), ("0x_1F", "0x_1F"),  # 1.1: 1000, 1000.5, 31
+    ("2e-5", 2e-5), ("1.5e3", 1500.0), ("1E3", 1000.0), ("1.", 1.0), ("-.5", -0.5),  # 1.1: text
+    ("2016-03-14", "2016-03-14"), ("2016-03-14 10:00:00", "2016-03-14 10:00:00"),  # 1.1: dates
+    ("=", "="),  # 1.1: a "value" (refused)
+    ("+12", 12), ("-0", 0),
+    ("1.2.3", "1.2.3"), ("0.5x", "0.5x"), ("tRUE", "tRUE"), ("nULL", "nULL"), (".iNF", ".iNF"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), YAML_1_1_SURPRISES)
+def test_plain_scalars_follow_the_yaml_1_2_core_schema(text, value):
+    parsed = parse(f"x: {text}\n", "f.yaml").data["x"]
+    assert parsed == value
+    assert type(parsed) is type(value)
+    assert parse_scalar(text, "--set x") == value
+
+
 @pytest.mark.parametrize("text", ["yes", "no", "NO", "on", "Off", "y", "n", "1.2.3", "0.5x",
-                                  "2e-5", "1.5e3"])
+                                  "1:30", "1_000", "=", "2016-03-14"])
 def test_text_stays_text(text):
-    """YAML 1.2 booleans (Norway is ``NO``); numbers stay YAML 1.1 so dumps read back."""
+    """YAML 1.2 booleans (Norway is ``NO``), no base 60, no ``_`` in numbers, no dates."""
     assert parse(f"x: {text}\n", "f.yaml").data["x"] == text
     assert parse(f"{text}: 1\n", "f.yaml").data == {text: 1}
 
 
+@pytest.mark.parametrize(("tagged", "message"), [
+    ("!!int 1:30", "expected an integer, found '1:30'"),
+    ("!!int 1_000", "expected an integer, found '1_000'"),
+    ("!!int 1.5", "expected an integer, found '1.5'"),
+    ("!!float 1:30.5", "expected a number, found '1:30.5'"),
+    ("!!bool yes", "expected true or false, found 'yes'"),
+    ("!!null nothing", "expected null, found 'nothing'"),
+    ("!!timestamp 2016-03-14", "expected plain YAML data, found the tag !!timestamp (not allowed)"),
+    ("!!value =", "expected plain YAML data, found the tag !!value (not allowed)"),
+])
+def test_explicit_tags_follow_the_yaml_1_2_core_schema_too(tagged, message):
+    assert error_lines(f"x: {tagged}\n") == [f"f.yaml:1: x: {message}"]
+
+
+def test_an_integer_too_long_for_python_is_a_located_error():
+    (line,) = error_lines("x: 1\ny: " + "9" * 5000 + "\n")
+    assert line == "f.yaml:2: y: expected a number of at most 4300 digits, found 5000 characters"
+
+
 def test_keys_are_text():
     assert parse("1: a\n", "f.yaml").data == {"1": "a"}
+    assert parse("0x10: a\n+1: b\n", "f.yaml").data == {"0x10": "a", "+1": "b"}  # as written
     assert error_lines("~: a\n") == ["f.yaml:1: expected a text key, found '~'"]
     assert error_lines("1.5: a\n") == ["f.yaml:1: expected a text key, found '1.5'"]
     assert error_lines("true: a\n") == ["f.yaml:1: expected a text key, found 'true'"]
 
 
+MERGE = ("expected a plain key, found the merge key << (YAML 1.2 has no merge keys: use "
+         "extends, or write the keys out)")
+
+
 def test_complex_and_merge_keys_are_rejected():
+    """A merge key is refused, not read as the key ``"<<"`` (YAML 1.2 has no merge keys)."""
     assert error_lines("? [a, b]\n: 1\n") == [
-        "f.yaml:1: expected a plain key, found a complex or merge key"]
-    assert error_lines("base: &b {x: 1}\nother:\n  <<: *b\n") == [
-        "f.yaml:3: other: expected a plain key, found a complex or merge key"]
+        "f.yaml:1: expected a plain key, found a complex key"]
+    assert error_lines("base: &b {x: 1}\nother:\n  <<: *b\n") == [f"f.yaml:3: other: {MERGE}"]
+    assert error_lines("other: {<<: {x: 1}}\n") == [f"f.yaml:1: other: {MERGE}"]
+    assert error_lines("other: {!!merge a: 1}\n") == [f"f.yaml:1: other: {MERGE}"]
+    assert parse("'<<': 1\n", "f.yaml").data == {"<<": 1}  # quoted: the text <<
 
 
 def test_ordinary_anchors_and_aliases_work():
@@ -343,6 +400,40 @@ def test_libyaml_and_python_loaders_read_the_same_data_and_lines(path, monkeypat
     slow = parse(text, "f.yaml")
     assert fast.data == slow.data
     assert fast.origins == slow.origins
+
+
+@pytest.mark.skipif(yamlio._FastLoader is None, reason="PyYAML without libyaml")
+def test_libyaml_and_python_loaders_resolve_yaml_1_1_forms_the_same(monkeypatch):
+    text = "".join(f"k{i}: {t}\nl{i}: [{t}]\n" for i, (t, _) in enumerate(YAML_1_1_SURPRISES))
+    text += "".join(f"'{t}': {i}\n" for i, (t, _) in enumerate(YAML_1_1_SURPRISES))
+    fast = parse(text, "f.yaml")
+    monkeypatch.setattr(yamlio, "_FastLoader", None)
+    slow = parse(text, "f.yaml")
+    assert fast.data == slow.data
+    assert fast.origins == slow.origins
+    assert [fast.data[f"k{i}"] for i in range(len(YAML_1_1_SURPRISES))] == [
+        v for _, v in YAML_1_1_SURPRISES]
+    for bad in ("x: <<\n<<: 1\n", "x: !!int 1:30\n", "x: !!bool yes\n"):
+        monkeypatch.setattr(yamlio, "_FastLoader", fast_loader)
+        expected = error_lines(bad)
+        monkeypatch.setattr(yamlio, "_FastLoader", None)
+        assert error_lines(bad) == expected
+
+
+fast_loader = yamlio._FastLoader
+
+
+def test_dumped_text_reads_back_the_same_by_yaml_1_2_and_yaml_1_1():
+    """``Dumper`` quotes text that either schema would read as something else."""
+    import yaml
+
+    data = {"texts": [t for t, _ in YAML_1_1_SURPRISES] + ["<<", "", "null", "true"],
+            "numbers": [1, -3, 0.1, 2e-5, 1e20, 12345678901234567890], "flags": [True, False],
+            "none": None, "<<": 1}
+    text = yaml.dump(data, Dumper=yamlio.Dumper, sort_keys=False)
+    assert "'1:30'" in text and "'2e-5'" in text and "'0o17'" in text and "'yes'" in text
+    assert parse(text, "f.yaml").data == data
+    assert yaml.safe_load(text) == data
 
 
 def test_a_document_libyaml_rejects_gets_the_python_loaders_message(monkeypatch):
