@@ -35,6 +35,7 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -c "from sim.catalog import levers_markdown; print(levers_markdown(), end='')" > docs/levers.md
+	$(BIN)/python -c "from pathlib import Path; from sim.catalog import with_outcomes_table as w; p = Path('docs/outputs.md'); p.write_text(w(p.read_text()))"
 
 bench: $(DEVSTAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -51,3 +51,22 @@ def levers_markdown() -> str:
         cls = BARGAINING_MODELS[name]
         lines += [f"## `{name}`", "", _doc(cls), "", f"Reference: {cls.reference}.", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+OUTCOMES_START = "<!-- outcomes: generated from sim/outcomes (make docs) -->"
+OUTCOMES_END = "<!-- end of outcomes -->"
+
+
+def with_outcomes_table(text: str) -> str:
+    """``text`` (docs/outputs.md) with the outcomes table between its markers written
+    anew from the outcome registry (``sim.outcomes.outputs_markdown``).
+    """
+    from sim.outcomes import outputs_markdown
+
+    head, found, rest = text.partition(OUTCOMES_START)
+    if not found:
+        raise ValueError(f"docs/outputs.md has no {OUTCOMES_START!r} marker")
+    _, found, tail = rest.partition(OUTCOMES_END)
+    if not found:
+        raise ValueError(f"docs/outputs.md has no {OUTCOMES_END!r} marker")
+    return f"{head}{OUTCOMES_START}\n{outputs_markdown()}{OUTCOMES_END}{tail}"

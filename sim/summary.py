@@ -6,17 +6,18 @@ import numpy as np
 import pandas as pd
 from rich.table import Table
 
+from sim.outcomes import headline
 from sim.results import ResultSet
 
 
 def summary_frame(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Headline outcomes: mean (share for booleans) and 5th / 95th percentiles."""
+    """Headline outcomes (``sim.outcomes.headline``): mean (share for booleans) and 5th /
+    95th percentiles.
+    """
     rows = []
-    heads = ("settled", "settlement_step", "settlement_position.", "forecast.", "territory.",
-             "triggered.", "incident", "civilian_harm", "coalition_cohesion", "cost.")
-    for column in outcomes.columns:
-        if not column.startswith(heads) or column.startswith("triggered_step."):
-            continue
+    for column in headline(outcomes.columns):
+        if column == "victory":
+            continue  # (as shares per side, below)
         values = outcomes[column]
         if values.dtype == bool:
             rows.append((column, float(values.mean()), np.nan, np.nan, int(values.count())))

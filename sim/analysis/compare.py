@@ -32,6 +32,7 @@ import pandas as pd
 
 from sim.analysis import stats
 from sim.errors import LeverageError
+from sim.outcomes import headline
 from sim.results import ResultSet
 
 COLUMNS = (
@@ -186,25 +187,12 @@ def available_outcomes(tables: Sequence[pd.DataFrame]) -> list[str]:
 
 
 def default_outcomes(tables: Sequence[pd.DataFrame], baseline: int = 0) -> list[str]:
-    """The headline outcomes present in the runs.
-
-    ``settled``, ``settlement_step``, ``settlement_position.*``, ``forecast.*``,
-    ``territory.*``, ``civilian_harm``, ``incident``, ``coalition_cohesion`` and
-    ``cost.<actor>`` for the (at most 4) actors with the largest mean cost in the
+    """The headline outcomes present in the runs (``sim.outcomes.headline``), with
+    ``cost.<actor>`` only for the (at most 4) actors with the largest mean cost in the
     baseline.
     """
     valid = available_outcomes(tables)
-    patterns = (
-        "settled",
-        "settlement_step",
-        "settlement_position.*",
-        "forecast.*",
-        "territory.*",
-        "civilian_harm",
-        "incident",
-        "coalition_cohesion",
-    )
-    chosen = [name for p in patterns for name in valid if fnmatch.fnmatchcase(name, p)]
+    chosen = [name for name in headline(valid) if not name.startswith("cost.")]
     costs = [name for name in valid if name.startswith("cost.")]
     order = [baseline, *[i for i in range(len(tables)) if i != baseline]]
     source = next((tables[i] for i in order if any(c in tables[i].columns for c in costs)), None)

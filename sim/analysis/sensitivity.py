@@ -29,12 +29,11 @@ import pandas as pd
 
 from sim.engine import Blueprint, Engine, Streams
 from sim.errors import LeverageError
-from sim.outcomes import outcome_columns
+from sim.outcomes import headline, outcome_columns
 from sim.scenario.sample import random_params
 from sim.scenario.schema import Scenario
 
 METHODS = ("sobol", "morris")
-HEADLINE = ("settled", "forecast.", "territory.", "civilian_harm", "incident")
 
 
 @dataclass
@@ -184,7 +183,7 @@ def _choose(table: pd.DataFrame, outcomes: Sequence[str] | None) -> list[str]:
     numeric = [c for c in table.columns if c != "replication" and not c.startswith("param.")
                and (pd.api.types.is_numeric_dtype(table[c]) or table[c].dtype == bool)]
     if outcomes is None:
-        return [c for c in numeric if c.startswith(HEADLINE)]
+        return headline(numeric)
     unknown = [o for o in outcomes if o not in numeric]
     if unknown:
         raise LeverageError(f"unknown outcome(s) {', '.join(unknown)}; "

@@ -69,8 +69,16 @@ def outcome(name: str, *, kind: str, headline: bool = False
 
 
 def headline(columns: Iterable[str]) -> list[str]:
-    """The headline outcomes among ``columns`` (in the order given)."""
-    patterns = [OUTCOMES[n].pattern for n in OUTCOMES if OUTCOMES[n].headline]
+    """The headline outcomes among ``columns`` (in the order given). A category outcome
+    (``victory``) also matches its per-category indicators (``victory.<side>``).
+    """
+    import sim.outcomes.columns  # noqa: F401 - registers the outcomes
+
+    patterns = []
+    for name in OUTCOMES:
+        o = OUTCOMES[name]
+        if o.headline:
+            patterns += [o.pattern, f"{o.pattern}.*"] if o.kind == "category" else [o.pattern]
     return [c for c in columns if any(fnmatch.fnmatchcase(c, p) for p in patterns)]
 
 
