@@ -41,3 +41,8 @@ def read(path: Path) -> pa.Table:
     """The table in a chunk file."""
     with pa.OSFile(str(path)) as source:
         return pa.ipc.open_file(source).read_all()
+
+
+def decode(data: bytes) -> pa.Table:
+    """The table in the bytes of a chunk file."""
+    return pa.ipc.open_file(pa.py_buffer(data)).read_all()
