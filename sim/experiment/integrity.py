@@ -38,21 +38,21 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
-    """Write ``path`` whole or not at all: a temporary file, fsynced, renamed over it."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all: a temporary file, fsynced, renamed over it, and
+    the folder fsynced.
+    """
     tmp = path.parent / f".{path.name}.tmp"
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
-            if sync:
-                fh.flush()
-                os.fsync(fh.fileno())
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    if sync:
-        fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def append_line(path: Path, line: str) -> None:

@@ -216,7 +216,7 @@ def _execute(writer: ResultSetWriter, scenario: Scenario, executor_name: str, wo
                 writer.write_chunk(result)
                 done.add(result.chunk.number)
                 finished += result.chunk.stop - result.chunk.start
-                writer.write_manifest(chunks_done=len(done), sync=False)
+                writer.write_manifest(chunks_done=len(done))
                 if progress:
                     progress(finished, n)
         _stop(executor)

@@ -85,13 +85,11 @@ class ResultSetWriter:
             self._lock.close()
             raise LeverageError(f"{path}: another run is writing this result set") from None
 
-    def write_manifest(self, *, sync: bool = True, **changes: Any) -> None:
-        """Update the manifest atomically (a temporary file, fsynced unless ``sync`` is
-        False, then renamed).
-        """
+    def write_manifest(self, **changes: Any) -> None:
+        """Update the manifest atomically (a temporary file, fsynced, then renamed)."""
         self.manifest.update(changes)
         text = json.dumps(self.manifest, indent=2, default=str) + "\n"
-        integrity.write_atomic(self.path / MANIFEST, text.encode(), sync=sync)
+        integrity.write_atomic(self.path / MANIFEST, text.encode())
 
     def write_scenario(self, text: str) -> None:
         """Save the resolved scenario beside the results."""
