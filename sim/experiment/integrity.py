@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from sim.experiment import parts
 from sim.results import TABLES
 
@@ -80,9 +78,9 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def columns_hash(table: pa.Table) -> str:
+def columns_hash(names: list[str]) -> str:
     """A hash of a table's column names, in order (its schema, as the set checks it)."""
-    return sha256_bytes("\n".join(table.column_names).encode())
+    return sha256_bytes("\n".join(names).encode())
 
 
 def scenario_hash(data: dict[str, Any]) -> str:
@@ -129,10 +127,10 @@ def chunk_record(number: int, start: int, stop: int, tables: dict[str, bytes], f
     """
     entries = {}
     for name, data in tables.items():
-        table = parts.decode(data)
+        rows, columns = parts.shape(data)
         entries[name] = {"file": f"{name}/{parts.name(number)}", "sha256": sha256_bytes(data),
-                         "bytes": len(data), "rows": table.num_rows,
-                         "columns": columns_hash(table) if table.num_columns else None}
+                         "bytes": len(data), "rows": rows,
+                         "columns": columns_hash(columns) if columns else None}
     return {"chunk": number, "start": start, "stop": stop, "failed": failed, "tables": entries}
 
 
