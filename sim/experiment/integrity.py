@@ -200,6 +200,9 @@ def check_chunks(path: Path, manifest: dict[str, Any]
                for p in (path / name).glob(parts.GLOB)}
     good: dict[int, dict[str, Any]] = {}
     messages = []
+    if not records and on_disk and manifest.get("format", 1) < 2:
+        return good, [f"written before chunks were recorded: its {len(on_disk)} chunk(s) on "
+                      "disk cannot be checked; running them again"]
     for number in range(total):
         start, stop = number * size, min(n, (number + 1) * size)
         record = records.get(number)

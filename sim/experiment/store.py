@@ -192,7 +192,15 @@ class ResultSetWriter:
         writer, schema, pending, size, rows, empty = None, None, [], 0, 0, None
         try:
             for number in numbers:
-                table = parts.read(self.path / self.records[number]["tables"][name]["file"])
+                part = self.path / self.records[number]["tables"][name]["file"]
+                try:
+                    table = parts.read(part)
+                except (OSError, ValueError) as exc:  # (pyarrow's ArrowInvalid: a ValueError)
+                    if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError) \
+                            and exc.errno is not None:
+                        raise
+                    raise LeverageError(f"{part}: cannot be read ({exc}); "
+                                        f"sim run --resume {self.path} runs it again") from None
                 if table.num_rows == 0:
                     if empty is None and table.num_columns:
                         empty = table

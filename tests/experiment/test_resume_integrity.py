@@ -253,3 +253,15 @@ def test_provenance_is_the_simulators_not_the_working_directorys(tmp_path):
         assert manifest["git_commit"] == manifest["simulator"]["git_commit"] \
             == ours.stdout.strip()
     assert manifest["timings"][0]["executor"] == "serial"
+
+
+def test_a_set_written_before_chunk_records_runs_its_chunks_again(stopped, reference):
+    manifest = json.loads((stopped / "manifest.json").read_text())
+    for key in ("scenario_sha256", "resolved_scenario", "schemas", "simulator"):
+        del manifest[key]
+    (stopped / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
+    (stopped / "chunks.jsonl").unlink()
+    result, said = resume(stopped)
+    assert said == [f"{stopped}: written before chunks were recorded: its 4 chunk(s) on disk "
+                    "cannot be checked; running them again"]
+    assert_same(result, reference)

@@ -121,3 +121,27 @@ def test_scenario_changes_name_each_path():
     assert integrity.scenario_changes(old, new) == [
         "horizon: 52 -> 30", "actors.a: removed", "actors.b: added", "levers.0.x: 1 -> 2",
         "seed: added"]
+
+
+def test_a_chunk_damaged_after_the_check_stops_consolidation_with_one_error(tmp_path,
+                                                                            monkeypatch,
+                                                                            reference):
+    path = tmp_path / "r"
+    with monkeypatch.context() as patch:
+        patch.setattr(store.ResultSetWriter, "consolidate",
+                      lambda self: (_ for _ in ()).throw(KeyboardInterrupt))
+        with pytest.raises(Interrupted):
+            sim.run(EXAMPLE, out=path, **SETTINGS)
+    with monkeypatch.context() as patch:  # damaged between the check and the consolidation
+        patch.setattr(integrity, "check_chunks",
+                      lambda p, m: (integrity.read_records(p), []))
+        (path / "actors" / "part-00001.arrow").write_bytes(b"\0" * 64)
+        with pytest.raises(sim.LeverageError, match=r"actors/part-00001.arrow: cannot be read "
+                                                    r".*sim run --resume"):
+            sim.resume(path, executor="serial")
+    assert json.loads((path / "manifest.json").read_text())["status"] == "failed"
+    said = []
+    result = sim.resume(path, executor="serial", say=said.append)
+    assert len(said) == 1 and "chunk 1 " in said[0]
+    for table in ("outcomes", "timeseries", "actors", "leverage"):
+        pd.testing.assert_frame_equal(getattr(result, table), getattr(reference, table))
