@@ -113,11 +113,12 @@ def run(
                        ] = None,
     address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT.")
                        ] = None,
-    timeseries: Annotated[bool, typer.Option(help="Keep time series (--no-timeseries: "
-                                                  "outcomes only).")] = True,
+    timeseries: Annotated[bool | None, typer.Option(help="Keep time series (--no-timeseries: "
+                                                         "outcomes only).")] = None,
     chunk_size: Annotated[int | None, typer.Option(min=1, help="Replications per chunk.")
                           ] = None,
-    results_dir: Annotated[Path, typer.Option(help="Folder of result sets.")] = Path("results"),
+    results_dir: Annotated[Path | None, typer.Option(help="Folder of result sets "
+                                                          "[default: results].")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")
                      ] = False,
 ) -> None:
@@ -127,16 +128,21 @@ def run(
         raise LeverageError("--address needs --executor dask")
     if (file is None) == (resume is None):
         raise LeverageError("give a scenario FILE to run, or --resume DIR (not both)")
+    if resume is not None:
+        _check_resume_options({"--set": set_, "--replications": replications, "--seed": seed,
+                               "--chunk-size": chunk_size, "--out": out,
+                               "--results-dir": results_dir,
+                               "--timeseries/--no-timeseries": timeseries}, resume)
     bar = _ProgressBar(not quiet, file.name if file else f"resume {resume}")
     try:
         if resume is not None:
             result = sim.resume(resume, executor=executor, workers=workers, address=address,
-                                progress=bar)
+                                progress=bar, say=lambda line: err.print(line, markup=False))
         else:
             result = sim.run(file, overrides=set_ or [], replications=replications, seed=seed,
                              out=out, executor=executor, workers=workers, address=address,
-                             chunk_size=chunk_size, timeseries=timeseries,
-                             results_dir=results_dir, progress=bar,
+                             chunk_size=chunk_size, timeseries=timeseries is not False,
+                             results_dir=results_dir or Path("results"), progress=bar,
                              command=["sim", *sys.argv[1:]])
     finally:
         bar.stop()
@@ -149,24 +155,45 @@ def run(
     out_console.print(summary_table(result))
 
 
+def _check_resume_options(given: dict[str, object], resume: Path) -> None:
+    """Refuse options that cannot apply to a resumed run (it goes on as it was started)."""
+    named = [name for name, value in given.items() if value not in (None, [])]
+    if named:
+        raise LeverageError(f"{' and '.join(named)} cannot be used with --resume: a resumed "
+                            f"run goes on with the settings it started with (see "
+                            f"{resume / 'manifest.json'}); drop "
+                            f"{'them' if len(named) > 1 else 'it'}, or start a new run")
+
+
 @app.command()
 def runs(folder: Annotated[Path, typer.Argument(help="Folder to search.")] = Path("results")
          ) -> None:
-    """List result sets: scenario, replications, status, date, path."""
+    """List result sets: scenario, replications, status, date, path.
+
+    A damaged set (unreadable manifest, a missing or truncated file) is listed as
+    `damaged`, with a line on stderr saying why, and the exit status is 1.
+    """
     from rich.table import Table
 
-    from sim.results import find_result_sets
+    from sim.results import scan_result_sets
 
     table = Table("scenario", "replications", "status", "started", "path", box=None)
     table.columns[-1].overflow = "fold"
-    for result in find_result_sets(folder):
+    found, damaged = scan_result_sets(folder)
+    for result in found:
         m = result.manifest
         table.add_row(str(m.get("scenario")), str(m.get("replications")), str(m.get("status")),
                       str(m.get("started")), str(result.path))
+    for path, _ in damaged:
+        table.add_row("?", "?", "damaged", "?", str(path))
     if not table.rows:
         out_console.print(f"no result sets under {folder}", markup=False)
         return
     out_console.print(table)
+    for _, exc in damaged:
+        err.print(str(exc), markup=False)
+    if damaged:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -123,14 +123,15 @@ def test_failed_replications_print_the_first_error(tmp_path, monkeypatch, capsys
     from sim import cli
     from sim.experiment import replication
 
-    original = replication.make_replication
+    original = replication.run_engine
 
-    def failing(blueprint, seed, r, record=True):
-        if r in (3, 1):
-            raise MemoryError(f"Unable to allocate 7.11 PiB for replication {r}")
-        return original(blueprint, seed, r, record)
+    def failing(blueprint, seed, numbers, record=True):
+        for r in (1, 3):
+            if r in numbers:
+                raise MemoryError(f"Unable to allocate 7.11 PiB for replication {r}")
+        return original(blueprint, seed, numbers, record)
 
-    monkeypatch.setattr(replication, "make_replication", failing)
+    monkeypatch.setattr(replication, "run_engine", failing)
     monkeypatch.setattr(sys, "argv", ["sim", "run", str(EXAMPLE), "--replications", "4",
                                       "--executor", "serial", "--out", str(tmp_path / "r"),
                                       "--quiet"])
@@ -172,3 +173,72 @@ def test_compare_one_replication_each_shows_no_interval_and_nothing_significant(
     frame = pd.read_csv(tmp_path / "c.csv")
     numeric = frame[frame.outcome == "territory.rebels"]
     assert numeric[["low", "high", "diff_low", "diff_high"]].isna().all().all()
+
+
+def test_runs_flags_a_damaged_set_and_lists_the_others(two_runs, tmp_path):
+    base, _ = two_runs
+    for name in ("a", "b"):
+        subprocess.run(["cp", "-r", str(base / name), str(tmp_path / name)], check=True)
+    subprocess.run(["cp", "-r", str(base / "a"), str(tmp_path / "bad")], check=True)
+    (tmp_path / "bad" / "manifest.json").write_text('{"status": "complete", ')
+    done = cli("runs", tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "patron_client" in done.stdout and "variant" in done.stdout
+    assert "damaged" in done.stdout and str(tmp_path / "bad") in done.stdout
+    assert done.stderr.strip().splitlines() == [
+        f"{tmp_path / 'bad' / 'manifest.json'}: damaged manifest: not valid JSON "
+        "(Expecting property name enclosed in double quotes: line 1 column 24 (char 23))"]
+
+
+@pytest.mark.parametrize("damage", ["deleted", "truncated", "bit_flip", "manifest_list",
+                                    "manifest_without_status"])
+def test_compare_of_a_damaged_set_is_one_line_naming_the_file(two_runs, tmp_path, damage):
+    base, _ = two_runs
+    copy = tmp_path / "copy"
+    subprocess.run(["cp", "-r", str(base / "a"), str(copy)], check=True)
+    table = copy / "outcomes.parquet"
+    if damage == "deleted":
+        table.unlink()
+        expected = f"{table}: missing; the result set is damaged"
+    elif damage == "truncated":
+        table.write_bytes(table.read_bytes()[:-1000])
+        expected = f"{table}: "
+    elif damage == "bit_flip":
+        data = bytearray(table.read_bytes())
+        data[len(data) // 2] ^= 0x10
+        table.write_bytes(bytes(data))
+        expected = f"{table}: does not match the checksum in the manifest"
+    elif damage == "manifest_list":
+        (copy / "manifest.json").write_text("[]")
+        expected = f"{copy / 'manifest.json'}: damaged manifest: expected a JSON object"
+    else:
+        manifest = json.loads((copy / "manifest.json").read_text())
+        del manifest["status"]
+        (copy / "manifest.json").write_text(json.dumps(manifest))
+        expected = f"{copy / 'manifest.json'}: damaged manifest: status: field required"
+    done = cli("compare", base / "a", copy)
+    assert done.returncode == 2, done.stdout
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1 and expected in done.stderr
+    with pytest.raises(sim.LeverageError, match="damaged"):
+        _ = sim.load(copy).outcomes
+
+
+@pytest.mark.parametrize("option", [["--replications", "5"], ["--seed", "3"],
+                                    ["--chunk-size", "2"], ["--no-timeseries"],
+                                    ["--set", "horizon=30"], ["--out", "elsewhere"],
+                                    ["--results-dir", "elsewhere"]])
+def test_resume_refuses_options_that_cannot_apply(two_runs, tmp_path, option):
+    base, _ = two_runs
+    copy = tmp_path / "copy"
+    subprocess.run(["cp", "-r", str(base / "a"), str(copy)], check=True)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    (copy / "manifest.json").write_text(json.dumps({**manifest, "status": "interrupted"}))
+    done = cli("run", "--resume", copy, *option, cwd=tmp_path)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    name = "--timeseries/--no-timeseries" if option[0] == "--no-timeseries" else option[0]
+    assert done.stderr.strip().splitlines() == [
+        f"{name} cannot be used with --resume: a resumed run goes on with the settings it "
+        f"started with (see {copy / 'manifest.json'}); drop it, or start a new run"]
+    assert json.loads((copy / "manifest.json").read_text())["status"] == "interrupted"
+    assert not (tmp_path / "elsewhere").exists()

@@ -41,3 +41,13 @@ def read(path: Path) -> pa.Table:
     """The table in a chunk file."""
     with pa.OSFile(str(path)) as source:
         return pa.ipc.open_file(source).read_all()
+
+
+def shape(data: bytes) -> tuple[int, list[str]]:
+    """The rows and column names of the table in the bytes of a chunk file (read from its
+    metadata, without decoding the table where pyarrow allows).
+    """
+    reader = pa.ipc.open_file(pa.py_buffer(data))
+    count = getattr(reader, "count_rows", None)
+    rows = count() if count is not None else reader.read_all().num_rows
+    return rows, reader.schema.names

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import math
 import os
-import platform
-import subprocess
 import sys
-import time
+import warnings
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from sim.errors import Interrupted, LeverageError, ReplicationsFailed
+from sim.experiment import integrity
 from sim.experiment.executors import check_executor, make_executor
+from sim.experiment.provenance import simulator, versions
 from sim.experiment.replication import Chunk
 from sim.experiment.store import (
     ResultSetWriter,
@@ -23,12 +22,14 @@ from sim.experiment.store import (
     new_run_dir,
     now,
 )
-from sim.results import MANIFEST, SCENARIO_FILE, ResultSet, load
+from sim.results import MANIFEST, SCENARIO_FILE, ResultSet, check_manifest, load
 from sim.scenario import load_scenario
 from sim.scenario.dump import dump_scenario
 from sim.scenario.schema import Scenario
 
 Progress = Callable[[int, int], None]
+Say = Callable[[str], None]
+FORMAT = 2
 
 
 def run(scenario: Scenario | str | Path, *, replications: int | None = None,
@@ -73,11 +74,12 @@ def run(scenario: Scenario | str | Path, *, replications: int | None = None,
     size = chunk_size or max(1, min(1000, math.ceil(n / (workers * 16))))
     path = claim_out_dir(Path(out)) if out else new_run_dir(Path(results_dir), scenario.name)
     manifest = {
-        "format": 1, "scenario": scenario.name, "seed": scenario.seed, "replications": n,
+        "format": FORMAT, "scenario": scenario.name, "seed": scenario.seed, "replications": n,
         "chunk_size": size, "chunks_total": math.ceil(n / size), "chunks_done": 0,
         "timeseries": timeseries, "status": "running",
-        "command": command if command is not None else sys.argv, "versions": versions(),
-        "git_commit": git_commit(), "started": now(), "finished": None,
+        "command": command if command is not None else sys.argv, **provenance(),
+        "started": now(), "finished": None, "timings": [], **scenario_fields(scenario),
+        "schemas": {}, "files": None,
     }
     writer = ResultSetWriter(path, manifest)
     writer.write_scenario(dump_scenario(scenario))
@@ -86,21 +88,111 @@ def run(scenario: Scenario | str | Path, *, replications: int | None = None,
 
 
 def resume(path: str | Path, *, executor: str = "processes", workers: int | None = None,
-           address: str | None = None, progress: Progress | None = None) -> ResultSet:
+           address: str | None = None, progress: Progress | None = None,
+           say: Say | None = None) -> ResultSet:
     """Finish an interrupted or killed run; the outcomes equal an uninterrupted run's.
 
+    Before anything runs, the set is checked (``check_resumable``): its scenario and
+    simulator must be those it started with, and every finished chunk must match its
+    record; a chunk that does not is run again, and ``say`` is told so (one line per chunk;
+    by default a warning). A run stopped while consolidating is consolidated again.
+
     Raises:
-        LeverageError: not a result set, already complete, or being written by another run.
+        LeverageError: not a result set, already complete, damaged manifest, scenario
+            changed since the run started, or being written by another run.
 
     """
     check_executor(executor)
     result = load(path)
     if result.complete:
         raise LeverageError(f"{path}: the run is already complete")
-    scenario = load_scenario(Path(path) / SCENARIO_FILE)
+    if result.files:
+        raise LeverageError(f"{path}: the run is finished (status {result.manifest['status']}); "
+                            "start a new run")
+    check_manifest(result.manifest, result.path / MANIFEST, resume=True)
+    scenario = check_resumable(result)
     writer = ResultSetWriter(Path(path), result.manifest)
+    try:
+        good, messages = integrity.check_chunks(writer.path, writer.manifest)
+        for message in messages:
+            (say or _warn)(f"{writer.path}: {message}")
+        writer.adopt(good)
+    except BaseException:
+        writer.close()
+        raise
     return _execute(writer, scenario, executor, workers or os.cpu_count() or 1, address,
                     progress)
+
+
+def _resolved(scenario: Scenario) -> dict[str, Any]:
+    """The scenario's data as its ``scenario.yaml`` holds it (``extends`` resolved)."""
+    data = scenario.to_data()
+    data.pop("extends", None)
+    return data
+
+
+def _warn(message: str) -> None:
+    warnings.warn(message, stacklevel=3)
+
+
+def check_resumable(result: ResultSet) -> Scenario:
+    """The scenario of an unfinished set, once it is the one the run started with.
+
+    Raises:
+        LeverageError: the set's scenario file was changed (saying what changed) or no
+            longer loads, or another version of the simulator wrote the set.
+
+    """
+    file = result.path / SCENARIO_FILE
+    m = result.manifest
+    recorded = m.get("scenario_sha256")
+    try:
+        scenario = load_scenario(file)
+    except LeverageError as exc:
+        if recorded is None:
+            raise
+        first = exc.lines()[0] if exc.lines() else str(exc)
+        raise LeverageError(f"{file}: changed since the run started and no longer loads "
+                            f"({first}); restore it to resume") from None
+    data = _resolved(scenario)
+    if recorded is not None and integrity.scenario_hash(data) != recorded:
+        changes = integrity.scenario_changes(m.get("resolved_scenario") or {}, data) \
+            if isinstance(m.get("resolved_scenario"), dict) else []
+        what = "; ".join(changes[:3]) + (f"; and {len(changes) - 3} more"
+                                         if len(changes) > 3 else "")
+        what = what or "its hash differs from the manifest's"
+        raise LeverageError(f"{file}: changed since the run started ({what}); a resumed run "
+                            "must use the scenario it started with: restore it, or start a "
+                            "new run")
+    if (m.get("seed"), m.get("replications")) != (scenario.seed, scenario.replications):
+        raise LeverageError(f"{file}: seed and replications differ from the manifest's; "
+                            "restore it to resume")
+    before = m.get("simulator")
+    if isinstance(before, dict):
+        now_running = simulator()
+        for key in ("version", "git_commit"):
+            if before.get(key) != now_running[key]:
+                raise LeverageError(
+                    f"{result.path}: the run started with simulator {key.replace('_', ' ')} "
+                    f"{before.get(key)}, this is {now_running[key]}; resume it with the "
+                    "same simulator, or start a new run")
+    return scenario
+
+
+def provenance() -> dict[str, Any]:
+    """The manifest's provenance fields: library versions and the simulator's version and
+    commit (``git_commit`` is the simulator's, null when not run from a checkout).
+    """
+    about = simulator()
+    return {"versions": versions(), "simulator": about, "git_commit": about["git_commit"]}
+
+
+def scenario_fields(scenario: Scenario) -> dict[str, Any]:
+    """The manifest's record of the resolved scenario: its hash and its data (to say what
+    changed, should the set's scenario file be edited before a resume).
+    """
+    data = _resolved(scenario)
+    return {"scenario_sha256": integrity.scenario_hash(data), "resolved_scenario": data}
 
 
 def _execute(writer: ResultSetWriter, scenario: Scenario, executor_name: str, workers: int,
@@ -111,7 +203,7 @@ def _execute(writer: ResultSetWriter, scenario: Scenario, executor_name: str, wo
     done = writer.chunks_on_disk()
     todo = [c for c in chunks if c.number not in done]
     finished = sum(c.stop - c.start for c in chunks if c.number in done)
-    started = time.perf_counter()
+    writer.begin_session(executor_name, workers)
     writer.write_manifest(status="running", executor=executor_name, workers=workers,
                           chunks_done=len(done))
     if progress:
@@ -127,25 +219,26 @@ def _execute(writer: ResultSetWriter, scenario: Scenario, executor_name: str, wo
                 writer.write_manifest(chunks_done=len(done))
                 if progress:
                     progress(finished, n)
-        writer.consolidate()
+        _stop(executor)
+        executor = None
+        files = writer.consolidate()
     except KeyboardInterrupt:
         _stop(executor)
+        writer.end_session("interrupted")
         writer.write_manifest(status="interrupted", chunks_done=len(done))
         writer.close()
         raise Interrupted(writer.path) from None
     except BaseException:
         _stop(executor)
+        writer.end_session("failed")
         writer.write_manifest(status="failed", chunks_done=len(done))
         writer.close()
         raise
-    _stop(executor)
-    elapsed = time.perf_counter() - started
     failures = failed_replications(writer.path)
-    timings = dict(m.get("timings") or {})
-    timings[f"session_{len(timings) + 1}_seconds"] = round(elapsed, 3)
-    writer.write_manifest(status="failed" if failures else "complete", finished=now(),
-                          failed_replications=[f["replication"] for f in failures],
-                          timings=timings)
+    status = "failed" if failures else "complete"
+    writer.end_session(status)
+    writer.finish(files, status=status, finished=now(),
+                  failed_replications=[f["replication"] for f in failures])
     writer.close()
     if failures:
         raise ReplicationsFailed(writer.path, len(failures))
@@ -155,27 +248,6 @@ def _execute(writer: ResultSetWriter, scenario: Scenario, executor_name: str, wo
 def _stop(executor: Any) -> None:
     if executor is not None:
         executor.close()
-
-
-def versions() -> dict[str, str]:
-    """Versions of Python, this package and its key dependencies."""
-    out = {"python": platform.python_version()}
-    for dist in ("leverage-sim", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "scipy"):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = "unknown"
-    return out
-
-
-def git_commit() -> str | None:
-    """The git commit of the working directory's repository, when there is one."""
-    try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                                timeout=5, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout.strip() or None if result.returncode == 0 else None
 
 
 __all__ = ["MANIFEST", "Interrupted", "ReplicationsFailed", "resume", "run"]

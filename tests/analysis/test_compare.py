@@ -272,7 +272,7 @@ def test_missing_outcomes_table_is_an_error(runs, tmp_path):
     folder = tmp_path / "copy"
     shutil.copytree(runs[0].path, folder)
     (folder / "outcomes.parquet").unlink()
-    with pytest.raises(LeverageError, match="no outcomes"):
+    with pytest.raises(LeverageError, match="outcomes.parquet: missing"):
         compare([load(folder)])
 
 
