@@ -5,4 +5,8 @@ from sim.engine.blueprint import Blueprint, Index
 from sim.engine.engine import Engine
 from sim.engine.streams import Streams
 
-__all__ = ["Blueprint", "Effects", "Engine", "Index", "Params", "State", "Streams"]
+#: the version of the engine's equations: result sets record it, and a set is resumed only by
+#: the engine version that started it (2: the array-first engine of issue 13)
+ENGINE_VERSION = 2
+
+__all__ = ["ENGINE_VERSION", "Blueprint", "Effects", "Engine", "Index", "Params", "State", "Streams"]

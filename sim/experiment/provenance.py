@@ -8,6 +8,7 @@ from importlib import metadata
 from pathlib import Path
 
 import sim
+from sim.engine import ENGINE_VERSION
 
 DISTRIBUTION = "leverage-sim"
 
@@ -24,7 +25,8 @@ def versions() -> dict[str, str]:
 
 
 def simulator() -> dict[str, str | bool | None]:
-    """The simulator's version, and its git commit when it runs from a checkout.
+    """The simulator's version, its engine's version (``sim.engine.ENGINE_VERSION``), and
+    its git commit when it runs from a checkout.
 
     The commit is that of the repository holding the ``sim`` package itself (not of the
     caller's working directory), and only when that repository is the simulator's own
@@ -36,7 +38,8 @@ def simulator() -> dict[str, str | bool | None]:
     except metadata.PackageNotFoundError:
         version = "unknown"
     commit, dirty = _git_commit(Path(sim.__file__).resolve().parent)
-    return {"version": version, "git_commit": commit, "git_dirty": dirty}
+    return {"version": version, "engine": ENGINE_VERSION, "git_commit": commit,
+            "git_dirty": dirty}
 
 
 def _git_commit(package: Path) -> tuple[str | None, bool | None]:

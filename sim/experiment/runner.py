@@ -170,12 +170,11 @@ def check_resumable(result: ResultSet) -> Scenario:
     before = m.get("simulator")
     if isinstance(before, dict):
         now_running = simulator()
-        for key in ("version", "git_commit"):
-            if before.get(key) != now_running[key]:
-                raise LeverageError(
-                    f"{result.path}: the run started with simulator {key.replace('_', ' ')} "
-                    f"{before.get(key)}, this is {now_running[key]}; resume it with the "
-                    "same simulator, or start a new run")
+        if before.get("engine") != now_running["engine"]:  # (other numbers: never mixed)
+            raise LeverageError(
+                f"{result.path}: the run started with engine version {before.get('engine')}, "
+                f"this simulator has engine version {now_running['engine']}; resume it with "
+                "the simulator that started it, or start a new run")
     return scenario
 
 

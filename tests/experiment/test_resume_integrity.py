@@ -191,11 +191,20 @@ def test_a_comment_in_the_scenario_is_not_a_change(stopped, reference):
     assert_same(result, reference)
 
 
-def test_another_simulator_version_is_refused(stopped, monkeypatch):
+def test_another_engine_version_is_refused(stopped, monkeypatch):
     real = runner.simulator()
-    monkeypatch.setattr(runner, "simulator", lambda: {**real, "version": "9.9"})
-    with pytest.raises(LeverageError, match="started with simulator version .* this is 9.9"):
+    monkeypatch.setattr(runner, "simulator", lambda: {**real, "engine": 99})
+    with pytest.raises(LeverageError, match="started with engine version 2, this simulator "
+                                            "has engine version 99"):
         resume(stopped)
+
+
+def test_a_new_commit_of_the_same_engine_may_resume(stopped, reference, monkeypatch):
+    real = runner.simulator()
+    monkeypatch.setattr(runner, "simulator", lambda: {**real, "version": "9.9",
+                                                      "git_commit": "0" * 40})
+    result, _ = resume(stopped)
+    assert_same(result, reference)
 
 
 def test_new_chunks_with_other_columns_are_refused(stopped):
