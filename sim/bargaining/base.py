@@ -7,6 +7,8 @@ from typing import ClassVar
 
 import numpy as np
 
+from sim.bargaining.network import Network
+from sim.core.sums import fixed_sum
 from sim.registry import Registry
 
 
@@ -20,7 +22,8 @@ class BargainingInputs:
         x0: initial positions, shape (R, A, K).
         salience: shape (R, A, K), in [0, 1].
         capability: bargaining power, shape (R, A), non-negative.
-        leverage: effective leverage E[r, i, j] of i over j, shape (R, A, A).
+        leverage: effective leverage on the network's edges, shape (R, E).
+        network: the leverage network (which holder i and target j each edge joins).
         resolve: shape (R, A), in [0, 1].
         stress: shape (R, A), non-negative.
         participants: the actors taking part in the talks, shape (R, A) bool.
@@ -32,6 +35,7 @@ class BargainingInputs:
     salience: np.ndarray
     capability: np.ndarray
     leverage: np.ndarray
+    network: Network
     resolve: np.ndarray
     stress: np.ndarray
     participants: np.ndarray
@@ -77,10 +81,11 @@ def weighted_mean(capability: np.ndarray, participants: np.ndarray, salience: np
 
     """
     w = (capability * participants)[..., :, None] * salience  # (R, A, K)
-    total = w.sum(axis=-2)
+    total = fixed_sum(w, axis=-2)
     positive = total > 0
-    mean = (w * x).sum(axis=-2) / np.where(positive, total, 1.0)
-    return mean if positive.all() else np.where(positive, mean, x.mean(axis=-2))
+    mean = fixed_sum(w * x, axis=-2) / np.where(positive, total, 1.0)
+    return mean if positive.all() else np.where(positive, mean,
+                                                  fixed_sum(x, axis=-2) / x.shape[-2])
 
 
 def weighted_mean_forecast(inputs: BargainingInputs) -> np.ndarray:

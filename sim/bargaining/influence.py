@@ -9,34 +9,70 @@ from __future__ import annotations
 import numpy as np
 
 from sim.bargaining.base import BargainingInputs, BargainingModel, register
+from sim.bargaining.network import Network
 
 
-def influence_weights(leverage: np.ndarray, salience: np.ndarray) -> np.ndarray:
-    """Row-normalised influence weights per issue.
+def influence_terms(leverage: np.ndarray, network: Network, salience: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """The unnormalised influence weights on the network's edges and each actor's total.
 
     Actor j weighs itself by its salience ``s_jk`` and every other actor i by
-    ``E[i, j] · s_ik``; rows are normalised to 1 (an actor with no weight at all keeps
-    its own position).
+    ``E[i, j] · s_ik``; W is that, with each actor's weights normalised to 1.
 
     Args:
-        leverage: effective leverage E[r, i, j] of i over j, shape (R, A, A).
+        leverage: effective leverage on the network's edges, shape (R, E).
+        network: the edges (holder i → target j).
         salience: shape (R, A, K).
+
+    Returns:
+        ``E[i, j] · s_ik`` per edge, shape (R, K, E), and each actor's total weight
+        ``s_jk + Σ_i E[i, j] · s_ik``, shape (R, K, A).
+
+    """
+    s_t = np.swapaxes(salience, -1, -2)  # (R, K, A)
+    edge = leverage[:, None, :] * s_t[..., network.holder]
+    return edge, s_t + network.into(edge)
+
+
+def influence_weights(leverage: np.ndarray, network: Network, salience: np.ndarray
+                      ) -> np.ndarray:
+    """The row-normalised influence weights as dense matrices (for analysis and tests).
+
+    An actor with no weight at all keeps its own position (weight 1 on itself).
 
     Returns:
         W with W[r, k, j, i] the weight actor j gives actor i on issue k, (R, K, A, A).
 
     """
-    s_t = np.swapaxes(salience, -1, -2)  # (R, K, A)
-    w = np.swapaxes(leverage, -1, -2)[:, None, :, :] * s_t[:, :, None, :]  # E[i, j] · s_ik
-    diag = np.arange(leverage.shape[-1])
-    w[..., diag, diag] = s_t
-    total = w.sum(axis=-1, keepdims=True)
-    positive = total > 0
-    if positive.all():
-        return w / total
-    empty = total[..., 0] <= 0
-    w[..., diag, diag] = np.where(empty, 1.0, w[..., diag, diag])
-    return w / np.where(positive, total, 1.0)
+    edge, total = influence_terms(leverage, network, salience)
+    r, k, a = total.shape
+    w = np.zeros((r, k, a, a))
+    other = network.holder != network.target
+    w[..., network.target[other], network.holder[other]] = edge[..., other]
+    diag = np.arange(a)
+    empty = total <= 0
+    w[..., diag, diag] = np.where(empty, 1.0, np.swapaxes(salience, -1, -2))
+    return w / np.where(empty, 1.0, total)[..., None]
+
+
+def pull(x: np.ndarray, leverage: np.ndarray, network: Network, salience: np.ndarray
+         ) -> np.ndarray:
+    """``Σ_i W_ji x_i``: where the actors' influences pull each actor, shape (R, A, K).
+
+    Args:
+        x: positions, shape (R, A, K).
+        leverage: effective leverage on the network's edges, shape (R, E).
+        network: the edges.
+        salience: shape (R, A, K).
+
+    """
+    edge, total = influence_terms(leverage, network, salience)
+    x_t = np.swapaxes(x, -1, -2)  # (R, K, A)
+    empty = total <= 0
+    divisor = np.where(empty, 1.0, total)
+    own = np.where(empty, 1.0, np.swapaxes(salience, -1, -2) / divisor)  # W_jj
+    others = edge / divisor[..., network.target] * x_t[..., network.holder]  # W_ji x_i
+    return np.swapaxes(own * x_t + network.into(others), -1, -2)
 
 
 def susceptibility(resolve: np.ndarray, stress: np.ndarray) -> np.ndarray:
@@ -44,24 +80,19 @@ def susceptibility(resolve: np.ndarray, stress: np.ndarray) -> np.ndarray:
     return 1.0 - resolve / (1.0 + stress)
 
 
-def friedkin_johnsen_step(x: np.ndarray, x0: np.ndarray, weights: np.ndarray,
-                          lam: np.ndarray) -> np.ndarray:
+def friedkin_johnsen_step(pulled: np.ndarray, x0: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """One update ``x(t+1) = Λ W x(t) + (I − Λ) x(0)``, per issue.
 
-    Leading dimensions, if any, are a batch of independent runs; each run's numbers are
-    the same whatever the batch (the sum runs over the last axis, one run's row at a time,
-    in the memory order of ``weights``).
+    Source: Friedkin & Johnsen (1990; 2011).
 
     Args:
-        x: positions, shape (..., A, K).
-        x0: initial positions, shape (..., A, K).
-        weights: W, shape (..., K, A, A).
-        lam: susceptibilities, shape (..., A).
+        pulled: ``W x(t)`` (``pull``), shape (R, A, K).
+        x0: initial positions, shape (R, A, K).
+        lam: susceptibilities, shape (R, A).
 
     """
-    pulled = (weights * np.swapaxes(x, -1, -2)[..., None, :]).sum(axis=-1)  # (..., K, A)
     lam = lam[..., None]
-    return lam * np.swapaxes(pulled, -1, -2) + (1.0 - lam) * x0
+    return lam * pulled + (1.0 - lam) * x0
 
 
 def equilibrium(x0: np.ndarray, weights: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -92,6 +123,6 @@ class Influence(BargainingModel):
 
     def update(self, inputs: BargainingInputs) -> np.ndarray:
         """One Friedkin–Johnsen step on the current effective leverage."""
-        weights = influence_weights(inputs.leverage, inputs.salience)
+        pulled = pull(inputs.x, inputs.leverage, inputs.network, inputs.salience)
         lam = susceptibility(inputs.resolve, inputs.stress)
-        return friedkin_johnsen_step(inputs.x, inputs.x0, weights, lam)
+        return friedkin_johnsen_step(pulled, inputs.x0, lam)

@@ -67,7 +67,7 @@ class State:
     alive: np.ndarray  # (R, B) bool: side not collapsed
     x: np.ndarray  # (R, A, K), normalised positions
     pain: np.ndarray  # (R, A), cumulative cost as a fraction of the economy
-    leverage: np.ndarray  # (R, A, A), effective leverage E
+    leverage: np.ndarray  # (R, E), effective leverage on the leverage network's edges
     forecast: np.ndarray  # (R, K), normalised
     harm: np.ndarray  # (R,), cumulative civilian harm
     incident: np.ndarray  # (R,) bool

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.core.sums import fixed_sum
+
 
 def side_totals(force: np.ndarray, members: list[np.ndarray]) -> np.ndarray:
     """``Σ force_i`` over the actors on each side, shape (R, B).
@@ -19,7 +21,7 @@ def side_totals(force: np.ndarray, members: list[np.ndarray]) -> np.ndarray:
     """
     out = np.zeros((force.shape[0], len(members)))
     for b, rows in enumerate(members):
-        out[:, b] = force[:, rows].sum(axis=-1)
+        out[:, b] = fixed_sum(force[:, rows])
     return out
 
 
@@ -57,7 +59,7 @@ def contest_share(strength: np.ndarray, decisiveness: np.ndarray) -> np.ndarray:
     # differ from the same row in a batch)
     exponent = np.repeat(decisiveness[:, None], strength.shape[-1], axis=-1)
     powered = np.power(np.maximum(strength, 0.0), exponent)
-    total = powered.sum(axis=-1, keepdims=True)
+    total = fixed_sum(powered, keepdims=True)
     return powered / np.where(total > 0, total, np.inf)
 
 
@@ -70,7 +72,7 @@ def move_territory(territory: np.ndarray, share: np.ndarray, rate: np.ndarray,
 def normalise(territory: np.ndarray, alive: np.ndarray) -> np.ndarray:
     """Renormalise shares to 1 over living sides (equal shares when none holds any)."""
     t = territory * alive
-    total = t.sum(axis=-1, keepdims=True)
+    total = fixed_sum(t, keepdims=True)
     even = alive / np.maximum(alive.sum(axis=-1, keepdims=True), 1)
     return np.where(total > 0, t / np.where(total > 0, total, 1.0), even)
 
@@ -92,7 +94,7 @@ def apply_floors(territory: np.ndarray, floor: np.ndarray | None,
     if floor is None or not floor.any():
         return t
     floor = floor * alive
-    total = floor.sum(axis=-1, keepdims=True)
+    total = fixed_sum(floor, keepdims=True)
     floor = np.where(total > 1, floor / np.where(total > 1, total, 1.0), floor)
     fixed = np.zeros(t.shape, dtype=bool)
     for _ in range(t.shape[-1]):
@@ -102,9 +104,9 @@ def apply_floors(territory: np.ndarray, floor: np.ndarray | None,
             break
         fixed |= newly
         free = ~fixed & alive
-        rest = 1.0 - (floor * fixed).sum(axis=-1, keepdims=True)
+        rest = 1.0 - fixed_sum(floor * fixed, keepdims=True)
         pinned = np.where(fixed, floor, t)
-        free_total = (pinned * free).sum(axis=-1, keepdims=True)
+        free_total = fixed_sum(pinned * free, keepdims=True)
         scaled = np.where(free & (free_total > 0),
                           pinned * (rest / np.where(free_total > 0, free_total, 1.0)), pinned)
         t = np.where(changed, scaled, t)

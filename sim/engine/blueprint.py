@@ -108,10 +108,15 @@ class Blueprint:
                    "ties": np.zeros((a, a))}
         self.targets: dict[str, tuple[str, Any]] = {}
 
+        #: (A, A) where structural leverage can be non-zero in some replication
+        self.leverage_support = np.zeros((a, a), dtype=bool)
+
         def put(path: str, param: Param, array: str, where: Any) -> None:
             arrays[array][where] = param.center()
             if param.random:
                 self.targets[path] = (array, where)
+            if array == "leverage":
+                self.leverage_support[where] = param.random or param.value != 0
 
         for i, (aid, actor) in enumerate(s.actors.items()):
             base = f"actors.{aid}"

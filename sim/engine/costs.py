@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.core.sums import fixed_sum
+
 
 def upkeep_rate(unit_cost: np.ndarray, economy: np.ndarray) -> np.ndarray:
     """Upkeep of one unit of force for one step, as a fraction of the economy, (R, A)."""
@@ -58,5 +60,5 @@ def civilian_harm(strength: np.ndarray, strength0: np.ndarray, harm: np.ndarray,
 
     """
     positive = strength0 > 0
-    return np.where(positive, harm * strength.sum(axis=-1) / np.where(positive, strength0, 1.0)
+    return np.where(positive, harm * fixed_sum(strength) / np.where(positive, strength0, 1.0)
                     * factor, 0.0)

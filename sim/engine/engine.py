@@ -14,6 +14,8 @@ from dataclasses import replace
 import numpy as np
 
 from sim.bargaining import BARGAINING_MODELS, BargainingInputs
+from sim.bargaining.network import Network
+from sim.core.sums import fixed_sum
 from sim.engine import battlefield as bf
 from sim.engine import costs
 from sim.engine import leverage as lev
@@ -25,6 +27,7 @@ from sim.engine.streams import Streams
 from sim.engine.triggers import Triggers
 from sim.levers import LEVERS, Lever
 from sim.levers.base import LeverSpec
+from sim.scenario.schema import Scenario
 
 
 class Engine:
@@ -63,12 +66,16 @@ class Engine:
                                  blueprint.to_scale, streams.triggers, r, self.horizon)
         self.bargaining = BARGAINING_MODELS[scenario.bargaining.model]()
         ix = self.index
+        self.network = self._network(scenario)
+        net = self.network
+        self.structural = net.gather(p.leverage)  # (R, E)
+        self.same_side = blueprint.same_side[net.holder, net.target]  # (E,)
+        self.target_side = ix.side_of[net.target]  # (E,)
         self.members = ix.members
         self.side_of = ix.side_of
-        self.same_side = blueprint.same_side
         self.upkeep_rate = costs.upkeep_rate(p.unit_cost, p.economy)
         self.economic = lev.economic_part(p.economy, float(p.capability_weights[1]))
-        self.strength0 = bf.side_totals(p.force0, self.members).sum(axis=-1)
+        self.strength0 = fixed_sum(bf.side_totals(p.force0, self.members))
         self.shocks = np.zeros((r, self.horizon, len(ix.sides)))  # (R, T, B)
         for i in range(r):
             self.shocks[i] = streams.noise(i).standard_normal(self.shocks.shape[1:]) * p.noise[i]
@@ -78,11 +85,12 @@ class Engine:
                                     p.capability)
         zeros = np.zeros(p.force0.shape)
         forecast = self.bargaining.forecast(BargainingInputs(
-            x=p.x0, x0=p.x0, salience=p.salience, capability=capability, leverage=p.leverage,
-            resolve=p.resolve, stress=zeros, participants=everyone))
+            x=p.x0, x0=p.x0, salience=p.salience, capability=capability,
+            leverage=self.structural, network=self.network, resolve=p.resolve, stress=zeros,
+            participants=everyone))
         self.state = State(
             step=0, force=p.force0.copy(), extra_force=zeros, territory=p.territory0.copy(),
-            alive=p.territory0 > 0, x=p.x0.copy(), pain=zeros, leverage=p.leverage.copy(),
+            alive=p.territory0 > 0, x=p.x0.copy(), pain=zeros, leverage=self.structural.copy(),
             forecast=forecast, harm=np.zeros(r), incident=np.zeros(r, dtype=bool),
             running=np.full(r, self.horizon > 0), settled=np.zeros(r, dtype=bool),
             settlement_step=np.full(r, -1), settlement_position=np.full(forecast.shape, np.nan),
@@ -116,8 +124,7 @@ class Engine:
         running = prev.running
         effects = self._levers_and_triggers(t, prev, running)  # 1
         force = effects.force + effects.extra_force  # 2: forces in the theatre
-        aid = None if effects.aid is None else np.ascontiguousarray(
-            np.swapaxes(effects.aid, -1, -2)).sum(axis=-1)  # (R, B)
+        aid = None if effects.aid is None else fixed_sum(effects.aid, axis=1)  # (R, B)
         strength = bf.side_strength(force, self.members, aid, prev.alive)
         territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
         pain, harm, incident = self._costs(t, prev, effects, force, territory, strength)  # 4
@@ -128,7 +135,8 @@ class Engine:
         participants = np.where(effects.talks[:, None], effects.participants, True)
         inputs = BargainingInputs(x=prev.x, x0=p.x0, salience=p.salience,
                                   capability=capability, leverage=leverage,
-                                  resolve=p.resolve, stress=stress, participants=participants)
+                                  network=self.network, resolve=p.resolve, stress=stress,
+                                  participants=participants)
         x = self.bargaining.update(inputs)  # 6
         forecast = self.bargaining.forecast(replace(inputs, x=x))
         hold, settled = self._settlement(effects, participants, x, forecast, prev)  # 7
@@ -165,7 +173,7 @@ class Engine:
         """Territory moves toward the contest shares; floors; collapses; victory."""
         p = self.params
         share = bf.contest_share(strength, p.decisiveness)
-        share = np.where(strength.sum(axis=-1, keepdims=True) > 0, share, prev.territory)
+        share = np.where(fixed_sum(strength, keepdims=True) > 0, share, prev.territory)
         moved = bf.move_territory(prev.territory, share, p.rate, self.shocks[:, t - 1] * prev.alive)
         territory = bf.apply_floors(moved, effects.floor, prev.alive)
         fallen = bf.collapsed(territory, prev.alive, p.collapse)
@@ -205,18 +213,36 @@ class Engine:
         return self._events
 
     def _leverage(self, effects: Effects, strength: np.ndarray) -> np.ndarray:
-        """Effective leverage after the levers' effects (docs/model.md, step 5)."""
-        p = self.params
+        """Effective leverage on the network's edges after the levers' effects
+        (docs/model.md, step 5), shape (R, E).
+        """
+        p, net = self.params, self.network
         aid_gain = None
         if effects.aid_leverage is not None:
-            donors = np.flatnonzero(effects.aid_leverage.any(axis=(0, 2)))
-            aid_gain = np.zeros_like(effects.aid_leverage)
-            aid_gain[:, donors] = lev.aid_leverage(effects.array("aid")[:, donors],
-                                                   effects.aid_leverage[:, donors],
-                                                   self.side_of, strength)
-        return lev.effective_leverage(p.leverage, self.same_side,
-                                      lev.drawdown(effects.force, p.force0), aid_gain,
-                                      effects.sanction_leverage, effects.pressure)
+            aid_gain = lev.aid_leverage(effects.array("aid"), net.gather(effects.aid_leverage),
+                                        net.holder, self.target_side, strength)
+        sanctions = None if effects.sanction_leverage is None \
+            else net.gather(effects.sanction_leverage)
+        pressure = None if effects.pressure is None else net.gather(effects.pressure)
+        withdrawn = lev.drawdown(effects.force, p.force0)[:, net.holder]
+        return lev.effective_leverage(self.structural, self.same_side, withdrawn, aid_gain,
+                                      sanctions, pressure)
+
+    def _network(self, scenario: Scenario) -> Network:
+        """The edges where leverage can be non-zero: the scenario's structural leverage
+        (wherever a replication can draw a non-zero value, whatever the batch), and the
+        pairs the scenario's levers (triggered ones too) may write.
+        """
+        pairs = self.blueprint.leverage_support.copy()
+        specs = [*scenario.levers, *(t.then for t in scenario.triggers)]
+        for spec in specs:
+            for i, j in LEVERS[spec.type].leverage_pairs(spec, self.index):
+                pairs[i, j] = True
+        return Network.of(pairs, len(self.index.actors))
+
+    def dense_leverage(self, values: np.ndarray) -> np.ndarray:
+        """Leverage on the edges (R, E) as dense matrices E[r, i, j], (R, A, A)."""
+        return self.network.dense(values)
 
     def _settlement(self, effects: Effects, participants: np.ndarray, x: np.ndarray,
                     forecast: np.ndarray, prev: State) -> tuple[np.ndarray, np.ndarray]:

@@ -150,7 +150,8 @@ def _series(blueprint: Blueprint, done: list[tuple[np.ndarray, Engine]]
         last = e.state.last_step
         model.append(e.recorder.model_frame(last, numbers, ix.sides, ix.issues, to_scale))
         actors.append(e.recorder.actor_frame(last, numbers, ix.actors, ix.issues, to_scale))
-        snapshots.append((numbers, last, e.params.leverage, e.state.leverage))
+        snapshots.append((numbers, last, e.dense_leverage(e.structural),
+                          e.dense_leverage(e.state.leverage)))
     reps = np.concatenate([np.repeat(n, 2) for n, *_ in snapshots])
     steps = np.concatenate([np.stack([np.zeros_like(last), last], axis=1).ravel()
                             for _, last, *_ in snapshots])

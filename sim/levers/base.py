@@ -85,6 +85,14 @@ class Lever:
         self.end = end
         self.setup(params)
 
+    @classmethod
+    def leverage_pairs(cls, spec: LeverSpec, index: Index) -> list[tuple[int, int]]:
+        """The (holder, target) pairs where the lever may write leverage
+        (``aid_leverage``, ``sanction_leverage``); the engine keeps leverage on those edges
+        and on those of structural leverage (a test holds every lever to it).
+        """
+        return []
+
     def setup(self, params: Params) -> None:
         """Prepare index arrays and per-replication memory once (optional)."""
 

@@ -11,6 +11,7 @@ from sim.scenario.params import NonNegative
 
 if TYPE_CHECKING:
     from sim.engine.arrays import Effects, Params, State
+    from sim.engine.blueprint import Index
 
 
 class MilitaryAidSpec(LeverSpec):
@@ -35,6 +36,12 @@ class MilitaryAid(Lever):
     reference = ("docs/model.md, step 5 (aid gives the donor leverage over the recipient); "
                  "Sislin, J. Conflict Resolution 38(4) (1994)")
     writes = frozenset({"aid", "aid_leverage", "cost"})
+
+    @classmethod
+    def leverage_pairs(cls, spec: MilitaryAidSpec, index: Index) -> list[tuple[int, int]]:
+        """Donor over each recipient actor."""
+        _, recipients = index.side_and_members(spec.recipient)
+        return [(index.actor[spec.donor], int(j)) for j in recipients]
 
     def setup(self, params: Params) -> None:
         """Resolve the donor and the recipient side and actors."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from sim.core.sums import fixed_sum
 from sim.levers.base import Id, Lever, LeverSpec, register
 from sim.scenario.params import Fraction, NonNegative
 
@@ -56,7 +57,7 @@ class SafeZone(Lever):
             self.opponents = ix.actor_indices(self.config.opponents)
         else:
             self.opponents = ix.default_opponents(self.side, self.sponsors)
-        self.opponents_force0 = params.force0[:, self.opponents].sum(axis=-1)  # (R,)
+        self.opponents_force0 = fixed_sum(params.force0[:, self.opponents])  # (R,)
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
             rows: np.ndarray) -> None:
@@ -72,7 +73,7 @@ class SafeZone(Lever):
         effects.extra_force[np.ix_(rows, self.sponsors)] += share[rows, None]
         opposed = rows & (self.opponents_force0 > 0)
         if opposed.any():
-            ratio = effects.force[:, self.opponents].sum(axis=-1) / np.where(
+            ratio = fixed_sum(effects.force[:, self.opponents]) / np.where(
                 opposed, self.opponents_force0, 1.0)
             p = np.minimum(1.0, v["incident_risk"] * enforcement * ratio)
             q = effects.incident_probability

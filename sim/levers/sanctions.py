@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from sim.core.sums import fixed_sum
 from sim.levers.base import Id, Lever, LeverSpec, register
 from sim.scenario.params import Fraction, NonNegative
 
 if TYPE_CHECKING:
     from sim.engine.arrays import Effects, Params, State
+    from sim.engine.blueprint import Index
 
 
 class SanctionsSpec(LeverSpec):
@@ -42,6 +44,12 @@ class Sanctions(Lever):
     reference = "Hufbauer et al. (2007); Drezner (2003)"
     writes = frozenset({"cost", "sanction_leverage"})
 
+    @classmethod
+    def leverage_pairs(cls, spec: SanctionsSpec, index: Index) -> list[tuple[int, int]]:
+        """Each sender over each target."""
+        return [(int(i), int(j)) for i in index.actor_indices(spec.senders)
+                for j in index.actor_indices(spec.targets)]
+
     def setup(self, params: Params) -> None:
         """Resolve senders and targets; every sender adopts at first. The ties the
         sanctions work through are fixed for a run: they are gathered once.
@@ -52,8 +60,8 @@ class Sanctions(Lever):
         self.started = np.zeros(params.replications, dtype=bool)
         toward = params.ties[:, t]  # (R, T, A): the targets' ties
         self.held_all = toward[:, :, s]  # (R, T, S)
-        self.tied = toward.sum(axis=-1)  # (R, T)
-        self.own = params.ties[:, s][:, :, t].sum(axis=-1)  # (R, S): senders' ties with targets
+        self.tied = fixed_sum(toward)  # (R, T)
+        self.own = fixed_sum(params.ties[:, s][:, :, t])  # (R, S): senders' ties with targets
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
             rows: np.ndarray) -> None:
@@ -67,7 +75,7 @@ class Sanctions(Lever):
         adopting = self.adopting[rows]  # (n, S)
         v = {name: value[rows] for name, value in self.values.items()}
         held = self.held_all[rows] * adopting[:, None, :]  # (n, T, S)
-        covered = held.sum(axis=-1)
+        covered = fixed_sum(held)
         leaking = self.tied[rows] - covered
         bite = np.clip(covered * (1.0 - v["leakage"][:, None] * leaking), 0.0, 1.0)
         share = np.divide(held, covered[..., None], out=np.zeros_like(held),

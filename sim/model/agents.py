@@ -63,8 +63,7 @@ class StateAgent(mesa.Agent):
     @property
     def leverage(self) -> dict[str, float]:
         """Effective leverage over each other actor (non-zero entries)."""
-        state, r = self._state()
-        row = state.leverage[r, self.column]
+        row = self.model.leverage[self.column]
         return {a: float(v) for a, v in zip(self.model.index.actors, row, strict=True) if v > 0}
 
     def __repr__(self) -> str:

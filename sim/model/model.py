@@ -81,6 +81,12 @@ class LeverageModel(mesa.Model):
         return self.engine.row(self.row)[1]
 
     @property
+    def leverage(self) -> np.ndarray:
+        """Effective leverage E[i, j] of i over j now, a dense (A, A) matrix."""
+        e = self.engine
+        return e.dense_leverage(e.state.leverage[self.row:self.row + 1])[0]
+
+    @property
     def recorder(self) -> Recorder | None:
         """The engine's time series (arrays of shape (T+1, R, ...)), or None."""
         return self.engine.recorder

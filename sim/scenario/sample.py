@@ -228,7 +228,8 @@ class Sampler:
         values = np.empty_like(u)
         values[:, self._uniform] = self._lo + u[:, self._uniform] * self._span
         for i, p in self._others:
-            values[:, i] = [p.draw(float(x)) for x in u[:, i]]
+            values[:, i] = _triangular(u[:, i], *p.triangular) if p.kind == "triangular" \
+                else [p.draw(float(x)) for x in u[:, i]]
         return values
 
     def draw(self, seed: int, replication: int) -> dict[str, float]:
@@ -240,3 +241,13 @@ class Sampler:
         for i, p in self._others:
             out[i] = p.draw(float(u[i]))
         return dict(zip(self.paths, out, strict=True))
+
+
+def _triangular(u: np.ndarray, lo: float, mode: float, hi: float) -> np.ndarray:
+    """``Param.draw`` of a triangular distribution for many quantiles (the same numbers)."""
+    if hi == lo:
+        return np.full(u.shape, float(lo))
+    cut = (mode - lo) / (hi - lo)
+    below = lo + np.sqrt(u * (hi - lo) * (mode - lo))
+    above = hi - np.sqrt((1 - u) * (hi - lo) * (hi - mode))
+    return np.where(u < cut, below, above)

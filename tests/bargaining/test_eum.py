@@ -17,6 +17,7 @@ from sim.bargaining.eum import (
     weighted_median,
     win_probabilities,
 )
+from sim.bargaining.network import Network
 
 TOL = 1e-3
 
@@ -115,7 +116,7 @@ def make_inputs(x: np.ndarray, participants: np.ndarray | None = None) -> Simple
         x0=((POS - 4.0) / 6.0)[:, None].repeat(k, axis=1),
         salience=SAL[:, None].repeat(k, axis=1),
         capability=CAP.copy(),
-        leverage=np.zeros((n, n)),
+        leverage=np.zeros(0),
         resolve=np.full(n, 0.5),
         stress=np.zeros(n),
         participants=np.ones(n, dtype=bool) if participants is None else participants,
@@ -136,7 +137,9 @@ class One:
 
     @staticmethod
     def batch(inputs):
-        return BargainingInputs(**{k: np.asarray(v)[None] for k, v in vars(inputs).items()})
+        n = len(inputs.x)
+        return BargainingInputs(network=Network.of(np.zeros((n, n), dtype=bool), n),
+                                **{k: np.asarray(v)[None] for k, v in vars(inputs).items()})
 
     def update(self, inputs):
         return self.model.update(self.batch(inputs))[0]

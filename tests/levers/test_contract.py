@@ -64,7 +64,7 @@ def test_sanctions_cost_the_target_and_buy_leverage():
     _, absent = run(make_scenario())
     assert row["cost.patron"] > absent["cost.patron"]
     assert row["cost.outsider"] > absent["cost.outsider"]  # blowback
-    assert model.state.leverage[0, 2, 0] > 0  # outsider over patron
+    assert model.leverage[2, 0] > 0  # outsider over patron
     assert row["coalition_cohesion"] == 1.0
     assert math.isnan(absent["coalition_cohesion"])
 
@@ -114,13 +114,13 @@ def test_military_aid_strengthens_the_side_and_buys_leverage():
     model, row = run(with_levers(EXAMPLES["military_aid"]))
     _, absent = run(make_scenario())
     assert row["territory.reb"] > absent["territory.reb"]
-    assert model.state.leverage[0, 2, 3] > 0.5  # outsider over rebels rises above L
+    assert model.leverage[2, 3] > 0.5  # outsider over rebels rises above L
 
 
 def test_deployment_ramps_force_linearly():
     model, _ = run(with_levers(EXAMPLES["deployment"]))
     np.testing.assert_allclose(model.recorder.force[:5, 0, 0], [30, 22, 14, 6, 6])
-    assert model.state.leverage[0, 0, 1] == pytest.approx(0.5 * (1 + 0.8))
+    assert model.leverage[0, 1] == pytest.approx(0.5 * (1 + 0.8))
 
 
 def test_pressure_moves_the_target_toward_the_sender():

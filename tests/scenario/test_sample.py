@@ -168,3 +168,21 @@ def test_no_random_parameters():
     scenario = load_scenario(GOOD / "minimal.yaml")
     assert random_params(scenario) == []
     assert draw([], 0, 0) == {}
+
+
+def test_a_batch_of_draws_equals_each_replication_s_draw():
+    import numpy as np
+
+    from sim.scenario.params import Param
+    from sim.scenario.sample import Sampler
+
+    params = [("a", Param.model_validate({"uniform": [1, 3]})),
+              ("b", Param.model_validate({"triangular": [0, 0.2, 1]})),
+              ("c", Param.model_validate({"normal": {"mean": 2, "sd": 1}})),
+              ("d", Param.model_validate({"choice": [1, 2, 5]})),
+              ("e", Param.model_validate({"beta": [2, 5]}))]
+    sampler = Sampler(params)
+    numbers = np.array([0, 1, 7, 2**32 - 1, 123456])
+    batch = sampler.draw_batch(11, numbers)
+    for row, r in zip(batch, numbers, strict=True):
+        assert row.tolist() == list(sampler.draw(11, int(r)).values())
