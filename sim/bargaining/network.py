@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.core.sums import fixed_sum
-
 
 @dataclass(frozen=True)
 class Network:
@@ -65,4 +63,7 @@ class Network:
         actors, shape (..., A).
         """
         padded = np.concatenate([values, np.zeros(values.shape[:-1] + (1,))], axis=-1)
-        return fixed_sum(padded[..., self.incoming])
+        total = padded[..., self.incoming[:, 0]]
+        for column in self.incoming.T[1:]:  # (in index order: the same bits in any batch)
+            total += padded[..., column]
+        return total

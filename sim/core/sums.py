@@ -3,7 +3,7 @@
 numpy's ``sum`` chooses how to add (pairwise blocks, or element by element along another
 axis) from the shape and memory layout of the whole array, so the same row summed alone
 and inside a batch can differ in the last bit. ``fixed_sum`` adds strictly in index
-order (``np.add.accumulate`` is sequential by definition).
+order: one vectorised add per term, over all rows at once.
 """
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
         keepdims: keep the summed axis with length 1.
 
     """
-    if a.shape[axis] == 0:
+    n = a.shape[axis]
+    if n == 0:
         return np.zeros_like(a).sum(axis=axis, keepdims=keepdims)
-    last = np.take(np.add.accumulate(a, axis=axis), [-1], axis=axis)
-    return last if keepdims else np.squeeze(last, axis=axis)
+    terms = np.moveaxis(a, axis, 0)
+    total = terms[0].copy()
+    for term in terms[1:]:  # (one add per term, over all rows at once)
+        total += term
+    return np.expand_dims(total, axis) if keepdims else total

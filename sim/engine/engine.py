@@ -26,7 +26,7 @@ from sim.engine.settlement import deciders, within
 from sim.engine.streams import Streams
 from sim.engine.triggers import Triggers
 from sim.levers import LEVERS, Lever
-from sim.levers.base import LeverSpec
+from sim.levers.base import LeverSpec, Rows
 from sim.scenario.schema import Scenario
 
 
@@ -165,7 +165,7 @@ class Engine:
         for lever in self.levers:
             rows = lever.active(t) & running
             if rows.any():
-                lever.act(t, prev, self.params, effects, rows)
+                lever.act(t, prev, self.params, effects, Rows(rows))
         return effects
 
     def _battlefield(self, t: int, prev: State, effects: Effects, strength: np.ndarray

@@ -101,7 +101,7 @@ class Lever:
         return (self.start <= step) & (step <= self.end)
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: np.ndarray) -> None:
+            rows: Rows) -> None:
         """Write this lever's effects for step ``step`` into ``effects``, in ``rows`` only.
 
         Args:
@@ -109,10 +109,28 @@ class Lever:
             state: the previous step's state.
             params: the run's parameters.
             effects: this step's effects, written by the levers in order.
-            rows: (R,) bool, the replications where the lever is active and running.
+            rows: the replications where the lever is active and running.
 
         """
         raise NotImplementedError
+
+
+class Rows:
+    """The replications a lever acts in at a step, in the forms indexing needs.
+
+    Attributes:
+        mask: (R,) bool.
+        at: selects those rows along the replication axis: a slice when every row is
+            chosen (basic indexing: no copies), else their indices.
+        column: ``at`` shaped to broadcast against an index of another axis (``(n, 1)``).
+
+    """
+
+    def __init__(self, mask: np.ndarray) -> None:
+        self.mask = mask
+        every = bool(mask.all())
+        self.at: slice | np.ndarray = slice(None) if every else np.flatnonzero(mask)
+        self.column: slice | np.ndarray = self.at if every else self.at[:, None]
 
 
 LEVERS: Registry[type[Lever]] = Registry("lever")

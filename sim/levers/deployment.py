@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import numpy as np
 from pydantic import Field, Strict
 
-from sim.levers.base import Id, Lever, LeverSpec, register
+from sim.levers.base import Id, Lever, LeverSpec, Rows, register
 from sim.scenario.params import NonNegative
 
 if TYPE_CHECKING:
@@ -44,13 +44,13 @@ class Deployment(Lever):
         self.first = np.zeros(params.replications)  # (R,)
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: np.ndarray) -> None:
+            rows: Rows) -> None:
         """Set the actor's force on the ramp."""
         force = effects.force[:, self.actor]
-        new = rows & np.isnan(self.origin)
+        new = rows.mask & np.isnan(self.origin)
         self.origin[new] = force[new]
         self.first[new] = step
         target = self.values["to"] * params.force0[:, self.actor]
         progress = np.minimum(1.0, (step - self.first + 1) / self.config.ramp)
         moved = self.origin + (target - self.origin) * progress
-        effects.force[:, self.actor] = np.where(rows, moved, force)
+        effects.force[:, self.actor] = np.where(rows.mask, moved, force)

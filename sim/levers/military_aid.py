@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
-from sim.levers.base import Id, Lever, LeverSpec, register
+from sim.levers.base import Id, Lever, LeverSpec, Rows, register
 from sim.scenario.params import NonNegative
 
 if TYPE_CHECKING:
@@ -50,11 +48,11 @@ class MilitaryAid(Lever):
         self.side, self.recipients = ix.side_and_members(self.config.recipient)
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: np.ndarray) -> None:
+            rows: Rows) -> None:
         """Lend strength, mark the leverage relation, and charge the donor."""
-        amount = self.values["amount"][rows]
-        d = self.donor
+        r, d = rows.at, self.donor
+        amount = self.values["amount"][r]
         if self.side >= 0:
-            effects.array("aid")[rows, d, self.side] += amount
-        effects.array("aid_leverage")[np.ix_(rows, [d], self.recipients)] = 1.0
-        effects.cost[rows, d] += amount * params.unit_cost[rows, d] / params.economy[rows, d]
+            effects.array("aid")[r, d, self.side] += amount
+        effects.array("aid_leverage")[rows.column, d, self.recipients] = 1.0
+        effects.cost[r, d] += amount * params.unit_cost[r, d] / params.economy[r, d]

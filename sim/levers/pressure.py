@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
-from sim.levers.base import Id, Lever, LeverSpec, register
+from sim.levers.base import Id, Lever, LeverSpec, Rows, register
 from sim.scenario.params import NonNegative
 
 if TYPE_CHECKING:
@@ -41,6 +39,7 @@ class Pressure(Lever):
         self.target = self.index.actor[self.config.target]
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: np.ndarray) -> None:
+            rows: Rows) -> None:
         """Boost E[sender, target]."""
-        effects.array("pressure")[rows, self.sender, self.target] += self.values["intensity"][rows]
+        r = rows.at
+        effects.array("pressure")[r, self.sender, self.target] += self.values["intensity"][r]

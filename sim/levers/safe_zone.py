@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from sim.core.sums import fixed_sum
-from sim.levers.base import Id, Lever, LeverSpec, register
+from sim.levers.base import Id, Lever, LeverSpec, Rows, register
 from sim.scenario.params import Fraction, NonNegative
 
 if TYPE_CHECKING:
@@ -60,18 +60,19 @@ class SafeZone(Lever):
         self.opponents_force0 = fixed_sum(params.force0[:, self.opponents])  # (R,)
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: np.ndarray) -> None:
+            rows: Rows) -> None:
         """Set the floor, cut harm, commit force, and add the incident probability."""
         v = self.values
         enforcement = v["enforcement"]
         floor = effects.array("floor")
-        floor[:, self.side] = np.where(rows, np.maximum(floor[:, self.side],
-                                                        v["share"] * enforcement),
+        r = rows.at
+        floor[:, self.side] = np.where(rows.mask, np.maximum(floor[:, self.side],
+                                                             v["share"] * enforcement),
                                        floor[:, self.side])
-        effects.harm_factor[rows] *= 1.0 - v["harm_reduction"][rows] * enforcement[rows]
+        effects.harm_factor[r] *= 1.0 - v["harm_reduction"][r] * enforcement[r]
         share = v["force"] / len(self.sponsors)
-        effects.extra_force[np.ix_(rows, self.sponsors)] += share[rows, None]
-        opposed = rows & (self.opponents_force0 > 0)
+        effects.extra_force[rows.column, self.sponsors] += share[r, None]
+        opposed = rows.mask & (self.opponents_force0 > 0)
         if opposed.any():
             ratio = fixed_sum(effects.force[:, self.opponents]) / np.where(
                 opposed, self.opponents_force0, 1.0)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from sim.core.sums import fixed_sum
-from sim.levers.base import Id, Lever, LeverSpec, register
+from sim.levers.base import Id, Lever, LeverSpec, Rows, register
 from sim.scenario.params import Fraction, NonNegative
 
 if TYPE_CHECKING:
@@ -64,29 +64,31 @@ class Sanctions(Lever):
         self.own = fixed_sum(params.ties[:, s][:, :, t])  # (R, S): senders' ties with targets
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: np.ndarray) -> None:
+            rows: Rows) -> None:
         """Senders whose stress has passed 1 stop adopting for good; then targets and
         adopting senders pay, and adopting senders gain leverage.
         """
-        s, t = self.senders, self.targets
+        s, t, r = self.senders, self.targets, rows.at
         stress = state.pain[:, s] / params.pain_tolerance[:, s]
-        self.adopting = np.where(rows[:, None], self.adopting & (stress <= 1.0), self.adopting)
-        self.started |= rows
-        adopting = self.adopting[rows]  # (n, S)
-        v = {name: value[rows] for name, value in self.values.items()}
-        held = self.held_all[rows] * adopting[:, None, :]  # (n, T, S)
+        self.adopting = np.where(rows.mask[:, None], self.adopting & (stress <= 1.0),
+                                 self.adopting)
+        self.started |= rows.mask
+        adopting = self.adopting[r]  # (n, S)
+        v = {name: value[r] for name, value in self.values.items()}
+        held = self.held_all[r] * adopting[:, None, :]  # (n, T, S)
         covered = fixed_sum(held)
-        leaking = self.tied[rows] - covered
+        leaking = self.tied[r] - covered
         bite = np.clip(covered * (1.0 - v["leakage"][:, None] * leaking), 0.0, 1.0)
         share = np.divide(held, covered[..., None], out=np.zeros_like(held),
                           where=covered[..., None] > 0)
         intensity = v["intensity"][:, None]
         cost = effects.cost
-        cost[np.ix_(rows, t)] += intensity * bite
-        cost[np.ix_(rows, s)] += np.where(adopting, intensity * v["blowback"][:, None]
-                                          * self.own[rows], 0.0)
+        cost[rows.column, t] += intensity * bite
+        cost[rows.column, s] += np.where(adopting, intensity * v["blowback"][:, None]
+                                         * self.own[r], 0.0)
         gain = np.swapaxes(share * bite[..., None], -1, -2) * adopting[..., None]  # (n, S, T)
-        effects.array("sanction_leverage")[np.ix_(rows, s, t)] += gain
+        rs = slice(None) if isinstance(r, slice) else r[:, None, None]
+        effects.array("sanction_leverage")[rs, s[:, None], t] += gain
 
     def cohesion(self) -> tuple[np.ndarray, np.ndarray]:
         """(senders still adopting, senders) per replication, shape (R,) each; both 0

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from pydantic import Field
 
-from sim.levers.base import Id, Lever, LeverSpec, register
+from sim.levers.base import Id, Lever, LeverSpec, Rows, register
 
 if TYPE_CHECKING:
     from sim.engine.arrays import Effects, Params, State
@@ -38,7 +37,7 @@ class Talks(Lever):
         self.members = self.index.actor_indices(self.config.participants)
 
     def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: np.ndarray) -> None:
+            rows: Rows) -> None:
         """Open the talks for this step."""
-        effects.talks |= rows
-        effects.participants[np.ix_(rows, self.members)] = True
+        effects.talks |= rows.mask
+        effects.participants[rows.column, self.members] = True

@@ -6,6 +6,7 @@ import pytest
 
 from sim.engine import Blueprint, Effects, Engine, Streams
 from sim.levers import LEVERS
+from sim.levers.base import Rows
 from tests.factories import with_levers
 from tests.levers.test_contract import EXAMPLES
 
@@ -32,7 +33,7 @@ def acted(kind, rows_mask, engine=None):
     lever = engine.levers[0]
     effects = Effects(engine.state.force, len(engine.index.sides))
     before = snapshot(effects)
-    lever.act(2, engine.state, engine.params, effects, rows_mask)
+    lever.act(2, engine.state, engine.params, effects, Rows(rows_mask))
     return type(lever), spec, before, snapshot(effects)
 
 
