@@ -2,8 +2,9 @@
 
 numpy's ``sum`` chooses how to add (pairwise blocks, or element by element along another
 axis) from the shape and memory layout of the whole array, so the same row summed alone
-and inside a batch can differ in the last bit. ``fixed_sum`` adds strictly in index
-order: one vectorised add per term, over all rows at once.
+and inside a batch can differ in the last bit. ``fixed_sum`` adds in an order that depends
+only on the length of the summed axis: the two halves of the terms are added elementwise,
+over and over (a pairwise tree, one vectorised add per level for all rows at once).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import numpy as np
 
 
 def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
-    """``a.sum(axis)``, added in index order along ``axis`` (0 for an empty axis).
+    """``a.sum(axis)``, added in an order fixed by the axis's length (0 for an empty axis).
 
     Args:
         a: the array.
@@ -20,11 +21,13 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
         keepdims: keep the summed axis with length 1.
 
     """
-    n = a.shape[axis]
-    if n == 0:
+    if a.shape[axis] == 0:
         return np.zeros_like(a).sum(axis=axis, keepdims=keepdims)
-    terms = np.moveaxis(a, axis, 0)
-    total = terms[0].copy()
-    for term in terms[1:]:  # (one add per term, over all rows at once)
-        total += term
+    terms = a if axis in (-1, a.ndim - 1) else np.swapaxes(a, axis, -1)
+    while terms.shape[-1] > 1:
+        n = terms.shape[-1]
+        half = n // 2
+        summed = terms[..., :half] + terms[..., half:2 * half]
+        terms = summed if n % 2 == 0 else np.concatenate([summed, terms[..., -1:]], axis=-1)
+    total = terms[..., 0]
     return np.expand_dims(total, axis) if keepdims else total
