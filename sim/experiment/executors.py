@@ -14,7 +14,7 @@ import os
 import re
 import socket
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Protocol
@@ -197,6 +197,9 @@ class DaskExecutor:
             except Exception as exc:
                 if type(exc).__name__ == "KilledWorker":
                     raise WorkerLost("a Dask worker died (killed, or out of memory)") from None
+                if isinstance(exc, OSError | CancelledError):  # (the scheduler is gone)
+                    raise WorkerLost(f"lost the Dask cluster ({type(exc).__name__}: "
+                                     f"{exc})") from None
                 raise
             for chunk in islice(todo, 1):
                 running.add(submit(chunk))

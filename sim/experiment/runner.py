@@ -171,11 +171,13 @@ def _execute(writer: ResultSetWriter, scenario: Scenario, pool: Executor, execut
     """
     m = writer.manifest
     size, n, seed, total = m["chunk_size"], m["replications"], m["seed"], m["chunks_total"]
-    done = writer.chunks_on_disk()
-    todo = (Chunk(i, i * size, min(n, (i + 1) * size)) for i in range(total) if i not in done)
-    finished = sum(min(n, (i + 1) * size) - i * size for i in done if i < total)
     started = time.perf_counter()
+    done: set[int] = set()
     try:
+        done = writer.chunks_on_disk()
+        todo = (Chunk(i, i * size, min(n, (i + 1) * size)) for i in range(total)
+                if i not in done)  # (made as they are handed out: memory stays bounded)
+        finished = sum(min(n, (i + 1) * size) - i * size for i in done if i < total)
         _reserve(writer.path)
         writer.write_manifest(status="running", executor=executor_name, workers=workers,
                               chunks_done=len(done))
@@ -193,27 +195,32 @@ def _execute(writer: ResultSetWriter, scenario: Scenario, pool: Executor, execut
         stopped = as_stopped(exc)
         raise _interrupt(writer, pool, len(done), stopped.reason, stopped.exit_code) from None
     except WorkerLost as exc:
-        raise _interrupt(writer, pool, len(done), str(exc), 1,
-                         "perhaps with fewer --workers") from None
+        raise _interrupt(writer, pool, len(done), str(exc), 1) from None
     except OSError as exc:
         if not _is_write_error(exc):
             _fail(writer, pool, len(done))
             raise
-        raise _interrupt(writer, pool, len(done), _write_error(exc), 1,
-                         "free some disk space" if _disk_full(exc) else "fix that") from None
+        raise _interrupt(writer, pool, len(done), _write_error(exc), 1, _advice(exc)) from None
     except BaseException:
         _fail(writer, pool, len(done))
         raise
-    _stop(pool)
-    _release(writer.path)
-    elapsed = time.perf_counter() - started
-    failures = failed_replications(writer.path)
-    timings = dict(m.get("timings") or {})
-    timings[f"session_{len(timings) + 1}_seconds"] = round(elapsed, 3)
-    writer.write_manifest(status="failed" if failures else "complete", finished=now(),
-                          failed_replications=[f["replication"] for f in failures],
-                          timings=timings)
-    writer.close()
+    with deferred():  # (the files are all written: a signal now would only leave it unsaid)
+        _stop(pool)
+        _release(writer.path)
+        elapsed = time.perf_counter() - started
+        failures = failed_replications(writer.path)
+        timings = dict(m.get("timings") or {})
+        timings[f"session_{len(timings) + 1}_seconds"] = round(elapsed, 3)
+        try:
+            writer.write_manifest(status="failed" if failures else "complete", finished=now(),
+                                  failed_replications=[f["replication"] for f in failures],
+                                  timings=timings)
+        except OSError as exc:
+            writer.close()
+            if not _is_write_error(exc):
+                raise
+            raise Interrupted(writer.path, _write_error(exc), 1, _advice(exc)) from None
+        writer.close()
     if failures:
         raise ReplicationsFailed(writer.path, len(failures))
     return load(writer.path)
@@ -266,14 +273,17 @@ def _stopped_early(writer: ResultSetWriter, pool: Executor, exc: BaseException
         stopped = as_stopped(exc)
         return _interrupt(writer, pool, 0, stopped.reason, stopped.exit_code)
     if isinstance(exc, OSError) and _is_write_error(exc):
-        return _interrupt(writer, pool, 0, _write_error(exc), 1, "free some disk space"
-                          if _disk_full(exc) else "fix that")
+        return _interrupt(writer, pool, 0, _write_error(exc), 1, _advice(exc))
     _fail(writer, pool, 0)
     return exc
 
 
 def _disk_full(exc: OSError) -> bool:
     return exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc)
+
+
+def _advice(exc: OSError) -> str:
+    return "free some disk space" if _disk_full(exc) else "make it writable"
 
 
 def _is_write_error(exc: OSError) -> bool:
