@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import re
 import socket
+import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -89,7 +90,12 @@ class ProcessExecutor:
         self.pool = ProcessPoolExecutor(workers, mp_context=context,
                                         initializer=ignore_in_worker)
         self._pending: set[Future] = set()
-        self.pool.submit(_started).result()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when forking a process with threads; the only threads
+            # here are native pools (BLAS, Arrow) that reset themselves after a fork.
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded",
+                                    DeprecationWarning)
+            self.pool.submit(_started).result()
 
     def map(self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
             ) -> Iterator[ChunkResult]:
