@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -344,11 +345,15 @@ def first_failure(path: Path) -> str | None:
 
 def main() -> None:
     """Entry point: user errors become `file:line: path: message` lines and exit status 2."""
+    from sim.errors import LeverageWarning
+
+    warnings.simplefilter("always", LeverageWarning)
+    warnings.showwarning = _show_warning
     try:
         app()
     except Interrupted as exc:
         err.print(str(exc), markup=False)
-        sys.exit(130)
+        sys.exit(exc.exit_code)
     except ReplicationsFailed as exc:
         err.print(str(exc), markup=False)
         first = first_failure(Path(str(exc.path)))
@@ -359,5 +364,20 @@ def main() -> None:
         for line in exc.lines():
             err.print(line, markup=False)
         sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except KeyboardInterrupt as exc:
+        from sim.experiment.signals import as_stopped
+
+        stopped = as_stopped(exc)
+        err.print(stopped.reason, markup=False)
+        sys.exit(stopped.exit_code)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: object = None, line: str | None = None) -> None:
+    """Warnings for users as one line ``warning: ...``; others as Python shows them."""
+    from sim.errors import LeverageWarning
+
+    if issubclass(category, LeverageWarning):
+        err.print(f"warning: {message}", markup=False)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))

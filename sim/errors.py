@@ -40,12 +40,18 @@ class ScenarioError(LeverageError):
 
 
 class Interrupted(LeverageError):
-    """A run was stopped (Ctrl-C); finished chunks are kept and the set can be resumed."""
+    """A run was stopped (a signal, a dead worker, a full disk); finished chunks are kept and
+    the set, marked interrupted, can be resumed. ``exit_code`` is the command's exit status.
+    """
 
-    def __init__(self, path: object) -> None:
+    def __init__(self, path: object, reason: str = "interrupted", exit_code: int = 130,
+                 advice: str = "") -> None:
         self.path = path
-        super().__init__(f"interrupted: finished chunks kept in {path}; "
-                         f"finish with: sim run --resume {path}")
+        self.reason = reason
+        self.exit_code = exit_code
+        then = f"{advice}, then finish" if advice else "finish"
+        super().__init__(f"{reason}: finished chunks kept in {path}; "
+                         f"{then} with: sim run --resume {path}")
 
 
 class ReplicationsFailed(LeverageError):
@@ -54,3 +60,7 @@ class ReplicationsFailed(LeverageError):
     def __init__(self, path: object, count: int) -> None:
         self.path = path
         super().__init__(f"{count} replication(s) failed; see {path}/errors.jsonl")
+
+
+class LeverageWarning(UserWarning):
+    """A warning for users (e.g. more workers than cores); the CLI prints it as one line."""
