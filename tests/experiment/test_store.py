@@ -90,12 +90,12 @@ def test_an_interrupted_consolidation_keeps_the_chunks_and_is_done_again(tmp_pat
         return real(self, name, numbers)
 
     monkeypatch.setattr(store.ResultSetWriter, "_consolidate_table", stops_at_actors)
-    with pytest.raises(Interrupted if fault is KeyboardInterrupt else OSError):
+    with pytest.raises(Interrupted):  # (a full disk, too, is an interruption: resumable)
         sim.run(EXAMPLE, out=tmp_path / "r", **SETTINGS)
     monkeypatch.undo()
     path = tmp_path / "r"
     m = json.loads((path / "manifest.json").read_text())
-    assert m["status"] == ("interrupted" if fault is KeyboardInterrupt else "failed")
+    assert m["status"] == "interrupted"
     assert m["files"] is None and (path / "outcomes.parquet").exists()
     assert len(list((path / "outcomes").iterdir())) == 3  # chunks kept
     assert len(sim.load(path).outcomes) == 8  # read from the chunks
