@@ -24,10 +24,12 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
     if a.shape[axis] == 0:
         return np.zeros_like(a).sum(axis=axis, keepdims=keepdims)
     terms = a if axis in (-1, a.ndim - 1) else np.swapaxes(a, axis, -1)
-    while terms.shape[-1] > 1:
-        n = terms.shape[-1]
-        half = n // 2
-        summed = terms[..., :half] + terms[..., half:2 * half]
-        terms = summed if n % 2 == 0 else np.concatenate([summed, terms[..., -1:]], axis=-1)
+    n = terms.shape[-1]
+    width = 1 << (n - 1).bit_length()  # (padded with zeros to a power of two: x + 0 == x)
+    if width != n:
+        terms = np.concatenate([terms, np.zeros(terms.shape[:-1] + (width - n,))], axis=-1)
+    while width > 1:
+        width //= 2
+        terms = terms[..., :width] + terms[..., width:]
     total = terms[..., 0]
     return np.expand_dims(total, axis) if keepdims else total

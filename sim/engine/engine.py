@@ -161,7 +161,7 @@ class Engine:
             start = np.where(fires, float(t + spec.start), np.inf)
             end = np.where(fires, np.inf if spec.end is None else float(t + spec.end), np.inf)
             self.levers.append(self._lever(spec, self.triggers.values[n], start, end))
-        effects = Effects(prev.force, len(self.index.sides))
+        effects = Effects(prev.force, len(self.index.sides), self.network.edge_of)
         for lever in self.levers:
             rows = lever.active(t) & running
             if rows.any():
@@ -219,11 +219,9 @@ class Engine:
         p, net = self.params, self.network
         aid_gain = None
         if effects.aid_leverage is not None:
-            aid_gain = lev.aid_leverage(effects.array("aid"), net.gather(effects.aid_leverage),
-                                        net.holder, self.target_side, strength)
-        sanctions = None if effects.sanction_leverage is None \
-            else net.gather(effects.sanction_leverage)
-        pressure = None if effects.pressure is None else net.gather(effects.pressure)
+            aid_gain = lev.aid_leverage(effects.array("aid"), effects.aid_leverage, net.holder,
+                                        self.target_side, strength)
+        sanctions, pressure = effects.sanction_leverage, effects.pressure
         withdrawn = lev.drawdown(effects.force, p.force0)[:, net.holder]
         return lev.effective_leverage(self.structural, self.same_side, withdrawn, aid_gain,
                                       sanctions, pressure)
