@@ -291,6 +291,10 @@ def sweep(
     result = run_sweep(scenario, method=method, samples=samples,
                        seed=scenario.seed if seed is None else seed, outcomes=chosen,
                        workers=workers or os.cpu_count() or 1)
+    if result.failed:
+        first = " ".join(result.failed[0]["error"].split())
+        err.print(f"{len(result.failed)} model run(s) failed; first failure, run "
+                  f"{result.failed[0]['run']}: {first}", markup=False)
     for outcome, reason in result.skipped.items():
         err.print(f"not analysed: {outcome}: {reason}", markup=False)
     if not result.analysed:

@@ -20,6 +20,7 @@ of the seed instead, which draws the same numbers an integer seed would).
 from __future__ import annotations
 
 import multiprocessing
+import traceback
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ import pandas as pd
 from sim.engine import Blueprint, Engine, Streams
 from sim.errors import LeverageError
 from sim.outcomes import headline, outcome_columns
-from sim.scenario.sample import random_params
+from sim.scenario.sample import Sampler, random_params
 from sim.scenario.schema import Scenario
 
 METHODS = ("sobol", "morris")
@@ -50,6 +51,9 @@ class Sweep:
             ``sigma``), and ``note`` (why the indices of a constant outcome are 0, else
             empty). It has these columns even when no outcome could be analysed.
         skipped: the outcomes that could not be analysed, each with the reason.
+        failed: the model runs that raised (``run``: its row of ``samples``, ``error``,
+            ``traceback``); their outcomes are missing, so the outcomes they would have
+            given are skipped (SALib needs a value from every run).
 
     """
 
@@ -59,6 +63,7 @@ class Sweep:
     outcomes: pd.DataFrame
     indices: pd.DataFrame
     skipped: dict[str, str] = field(default_factory=dict)
+    failed: list[dict] = field(default_factory=list)
 
     @property
     def analysed(self) -> list[str]:
@@ -85,17 +90,50 @@ def _salib(method: str):  # noqa: ANN202 - the SALib sample and analyze modules
     return sample, analyze
 
 
-def _evaluate(args: tuple[Scenario, int, list[dict[str, float]]]) -> list[dict]:
-    """Run the sampled parameter values as one batch through the engine; every run uses
-    the noise streams of replication 0 (common random numbers).
+def _evaluate(args: tuple[Scenario, int, np.ndarray, int]
+              ) -> tuple[dict[str, np.ndarray], list[dict]]:
+    """Run sampled parameter values through the engine as one batch (every run with the
+    noise streams of replication 0: common random numbers). If the batch raises, the runs
+    go one by one and those that fail are recorded (their outcomes are missing).
+
+    Args:
+        args: the scenario, the seed, the values (n, P) and the number of the first run.
+
+    Returns:
+        The outcome columns (n rows; NaN or None for failed runs) and the failures.
+
     """
-    scenario, seed, rows = args
+    scenario, seed, values, first = args
     blueprint = Blueprint(scenario)
-    n = len(rows)
-    engine = Engine(blueprint, blueprint.values_batch(rows),
-                    Streams.of_run(seed, [0] * n), record=False).run()
-    columns = outcome_columns(engine, np.zeros(n, dtype=np.int64))
-    return pd.DataFrame({k: v for k, v in columns.items()}).to_dict("records")
+    try:
+        return _columns(blueprint, seed, values), []
+    except Exception:  # noqa: BLE001 - found below, run by run
+        pass
+    parts, failures = [], []
+    for i in range(len(values)):
+        try:
+            parts.append(_columns(blueprint, seed, values[i:i + 1]))
+        except Exception as exc:  # noqa: BLE001 - recorded, the sweep goes on
+            failures.append({"run": first + i, "error": f"{type(exc).__name__}: {exc}",
+                             "traceback": "".join(traceback.format_exception(exc))})
+            parts.append(None)
+    like = next((p for p in parts if p is not None), None)
+    if like is None:
+        return {}, failures
+    columns = {}
+    for name, column in like.items():
+        missing = np.array([None], dtype=object) if column.dtype == object else np.array(
+            [np.nan])
+        columns[name] = np.concatenate([
+            (p[name].astype(float) if p[name].dtype == bool else p[name]) if p is not None
+            else missing for p in parts])
+    return columns, failures
+
+
+def _columns(blueprint: Blueprint, seed: int, values: np.ndarray) -> dict[str, np.ndarray]:
+    n = len(values)
+    engine = Engine(blueprint, values, Streams.of_run(seed, [0] * n), record=False).run()
+    return outcome_columns(engine, np.zeros(n, dtype=np.int64))
 
 
 def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: int = 0,
@@ -133,10 +171,12 @@ def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: in
         else:
             u = sample.sample(problem, samples, seed=seed)
     u = np.clip(u, 0.0, 1.0 - 1e-12)
-    values = [{path: p.draw(float(q)) for (path, p), q in zip(params, row, strict=True)}
-              for row in u]
-    rows = _run_all(scenario, seed, values, workers)
-    table = pd.DataFrame(rows)
+    values = Sampler(params).values(u)  # (N, P), columns in the order of ``names``
+    columns, failed = _run_all(scenario, seed, values, workers)
+    table = pd.DataFrame(columns)
+    if table.empty:
+        raise LeverageError(f"every one of the {len(values)} model runs failed; first: "
+                            f"{failed[0]['error'] if failed else 'unknown'}")
     chosen = _choose(table, outcomes)
     indices, skipped = [], {}
     keys = KEYS[method]
@@ -164,19 +204,28 @@ def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: in
             indices.append({"outcome": outcome, "parameter": name,
                             **{k: float(res[k][i]) for k in keys}, "note": ""})
     frame = pd.DataFrame(indices, columns=["outcome", "parameter", *keys, "note"])
-    return Sweep(method, names, pd.DataFrame(values), table[chosen], frame, skipped)
+    return Sweep(method, names, pd.DataFrame(values, columns=names), table[chosen], frame,
+                 skipped, failed)
 
 
-def _run_all(scenario: Scenario, seed: int, values: list[dict[str, float]], workers: int
-             ) -> list[dict]:
-    if workers <= 1:
-        return _evaluate((scenario, seed, values))
-    size = max(1, len(values) // (workers * 4))
-    chunks = [(scenario, seed, values[i:i + size]) for i in range(0, len(values), size)]
+def _run_all(scenario: Scenario, seed: int, values: np.ndarray, workers: int
+             ) -> tuple[dict[str, np.ndarray], list[dict]]:
+    """Every run's outcome columns, in batches spread over local worker processes."""
+    if workers <= 1 or len(values) < 2:
+        return _evaluate((scenario, seed, values, 0))
+    size = max(1, -(-len(values) // workers))
+    tasks = [(scenario, seed, values[i:i + size], i) for i in range(0, len(values), size)]
     context = multiprocessing.get_context("fork" if "fork" in
                                           multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(workers) as pool:
-        return [row for part in pool.map(_evaluate, chunks) for row in part]
+    with context.Pool(min(workers, len(tasks))) as pool:
+        done = pool.map(_evaluate, tasks)
+    failures = [f for _, part in done for f in part]
+    parts = [c for c, _ in done if c]
+    if not parts:
+        return {}, failures
+    return {name: np.concatenate([p[name] if p[name].dtype == parts[0][name].dtype
+                                  else p[name].astype(float) for p in parts])
+            for name in parts[0]}, failures
 
 
 def _choose(table: pd.DataFrame, outcomes: Sequence[str] | None) -> list[str]:

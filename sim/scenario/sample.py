@@ -224,7 +224,12 @@ class Sampler:
         """Every parameter's value in several replications, shape (R, P), columns in the
         order of ``paths``: row r holds the values of ``draw(seed, replications[r])``.
         """
-        u = self.uniforms_batch(seed, replications)
+        return self.values(self.uniforms_batch(seed, replications))
+
+    def values(self, u: np.ndarray) -> np.ndarray:
+        """Every parameter's value at quantiles ``u`` (inverse transform), shape (N, P),
+        columns in the order of ``paths``.
+        """
         values = np.empty_like(u)
         values[:, self._uniform] = self._lo + u[:, self._uniform] * self._span
         for i, p in self._others:

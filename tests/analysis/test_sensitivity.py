@@ -119,3 +119,28 @@ def test_sweep_command_exits_1_when_nothing_is_analysed(tmp_path):
         "not analysed: settlement_step: missing (NaN) in every one of the 20 runs",
         "no outcome could be analysed; nothing written"]
     assert not (tmp_path / "s.csv").exists()
+
+
+def test_a_failing_model_run_is_recorded_and_the_sweep_goes_on(example, monkeypatch):
+    import numpy as np
+
+    from sim.analysis import sensitivity
+
+    real = sensitivity._columns
+    reference = sensitivity.sweep(example, method="morris", samples=4, seed=3)
+    failing = reference.samples.iloc[2].to_numpy()
+
+    def flaky(blueprint, seed, values):
+        if (values == failing).all(axis=1).any():
+            raise RuntimeError("boom")
+        return real(blueprint, seed, values)
+
+    monkeypatch.setattr(sensitivity, "_columns", flaky)
+    result = sensitivity.sweep(example, method="morris", samples=4, seed=3, workers=2)
+    assert [f["run"] for f in result.failed] == [2]
+    assert "RuntimeError: boom" in result.failed[0]["traceback"]
+    assert "missing (NaN) in 1 of the 20 runs" in result.skipped["forecast.tenure"]
+    ok = reference.outcomes.drop(index=2).reset_index(drop=True).astype(float)
+    got = result.outcomes.drop(index=2).reset_index(drop=True).astype(float)
+    pd.testing.assert_frame_equal(got, ok)
+    assert np.isnan(result.outcomes.iloc[2].astype(float)).all()
