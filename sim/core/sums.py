@@ -24,13 +24,13 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
     """
     if a.shape[axis] == 0:
         return np.zeros_like(a).sum(axis=axis, keepdims=keepdims)
-    terms = a if axis in (-1, a.ndim - 1) else np.swapaxes(a, axis, -1)
-    while terms.shape[-1] > 1:
-        n = terms.shape[-1]
+    terms = np.ascontiguousarray(np.moveaxis(a, axis, 0))  # (the terms as whole blocks)
+    while len(terms) > 1:
+        n = len(terms)
         half = n // 2
-        summed = terms[..., :half] + terms[..., half:2 * half]
+        summed = terms[:half] + terms[half:2 * half]
         if n % 2:  # (an odd term out joins the first)
-            summed[..., 0] += terms[..., -1]
+            summed[0] += terms[-1]
         terms = summed
-    total = terms[..., 0]
+    total = terms[0]
     return np.expand_dims(total, axis) if keepdims else total
