@@ -10,7 +10,8 @@ counts pages the forked workers share with the parent once per process) and of
 proportional set sizes (PSS, shared pages divided among the processes sharing them), and
 the largest RSS of any one process. After the run it adds the kernel's own figure,
 ``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the peak RSS of the largest single process in
-the tree (not a sum). The target is under 1 GB for the whole tree.
+the tree (not a sum). The target is under 1 GiB for the whole tree at 100,000
+replications, and under 2 GiB at 1,000,000 (``--replications 1000000``).
 
 Options: ``--scenario FILE`` (default: the Syria 2016 baseline, else the example),
 ``--replications N`` (default 100000), ``--workers W`` (default 2), ``--interval S``.
@@ -29,7 +30,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TARGET_BYTES = 1 << 30  # 1 GB (GiB) for the whole process tree
+#: the whole process tree: 1 GiB at 100,000 replications (issue 4), 2 GiB at 1,000,000
+#: (issue 13)
+TARGET_BYTES = 1 << 30
 
 
 def children(pid: int) -> list[int]:
@@ -126,8 +129,9 @@ def main() -> None:
     print(f"  peak RSS of one process       : {mb(peak_one)}")
     print(f"getrusage(RUSAGE_CHILDREN).ru_maxrss (largest single process): {mb(kernel)}")
     worst = max(peak_rss, kernel)
-    print(f"target: whole tree < {mb(TARGET_BYTES).strip()}: "
-          f"{'PASS' if worst < TARGET_BYTES else 'FAIL'} (by the peak RSS sum)")
+    target = TARGET_BYTES * (2 if args.replications >= 1_000_000 else 1)
+    print(f"target: whole tree < {mb(target).strip()}: "
+          f"{'PASS' if worst < target else 'FAIL'} (by the peak RSS sum)")
     print(f"after: {load()}")
 
 
