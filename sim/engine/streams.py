@@ -66,6 +66,11 @@ class Streams:
                         for r in numbers])
         return cls([], (seed, numbers))
 
+    @classmethod
+    def of_generators(cls, rngs: Sequence[np.random.Generator]) -> Streams:
+        """The streams spawned from generators handed down by a caller (one per row)."""
+        return cls([rng.bit_generator.seed_seq for rng in rngs])
+
     def __len__(self) -> int:
         return len(self.run[1]) if self.run is not None else len(self.parents)
 

@@ -164,3 +164,35 @@ def test_trigger_probability_zero_never_fires_and_repeat_fires_again():
 def test_model_accepts_a_scenario_directly():
     model = LeverageModel(make_scenario(), rng=replication_rng(0, 0)).run()
     assert model.state.step == 20 and model.step_count == 20
+
+
+def test_a_view_of_a_batch_row_reads_like_the_replication_run_alone():
+    from sim.experiment.replication import run_engine
+
+    blueprint = Blueprint(with_levers({"type": "deployment", "actor": "patron", "to": 0.5,
+                                       "start": 2, "ramp": 3}, battlefield={"noise": 0.02}))
+    engine = run_engine(blueprint, 7, np.arange(5))
+    view = LeverageModel.view(engine, 3, replication=3)
+    alone = run_replication(blueprint, 7, 3)
+    assert view.outcomes(3) == alone.outcomes(3)
+    assert view.actors["patron"].force == alone.actors["patron"].force
+    assert view.actors["client"].leverage == alone.actors["client"].leverage
+    assert view.timeseries(3).equals(alone.timeseries(3))
+    with pytest.raises(LeverageError, match="view of one row"):
+        view.step()
+
+
+def test_workers_running_chunks_do_not_import_mesa():
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from sim.experiment.replication import Chunk, run_chunk\n"
+            "from sim.scenario import load_scenario\n"
+            "run_chunk(load_scenario('scenarios/examples/patron_client.yaml'), 1, "
+            "Chunk(0, 0, 3), True)\n"
+            "print('mesa' in sys.modules)\n")
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, check=True)
+    assert done.stdout.strip() == "False"
