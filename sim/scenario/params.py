@@ -22,7 +22,6 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from scipy.special import betaincinv
 
 from sim.scenario.compose import kind as _found
 from sim.scenario.yamlio import core_tag
@@ -153,6 +152,8 @@ class Param(BaseModel):
             case "triangular":
                 return _triangular(u, *self.triangular)
             case "beta":  # scipy returns NaN for some subnormal u
+                from scipy.special import betaincinv  # (slow to import: only when needed)
+
                 u = min(max(u, 1e-12), 1 - 1e-12)
                 return float(betaincinv(self.beta[0], self.beta[1], u))
             case _:

@@ -184,14 +184,14 @@ def complete() -> None:
     Builds ``LeverUnion`` (the registered spec classes, told apart by ``type``) and
     ``BargainingName`` (the registered models' names) and rebuilds ``Trigger``,
     ``Bargaining`` and ``Scenario`` with them. Until then, using these models raises
-    pydantic's "not fully defined" error. Called on importing ``sim``, after the built-in
-    levers and models are registered.
+    pydantic's "not fully defined" error. Called once, on importing ``sim``, after the
+    built-in levers and models are registered.
     """
     global LeverUnion, BargainingName
     LeverUnion = Annotated[Union[tuple(spec_classes())], Field(discriminator="type")]  # noqa: UP007
     BargainingName = Literal[tuple(BARGAINING_NAMES.names())]
     for model in (Trigger, Bargaining, Scenario):
-        model.model_rebuild(force=True)
+        model.model_rebuild()
 
 
 MERGED_BY_KEY = ("Actor", "Issue", "Battlefield", "Bargaining", "CapabilityWeights")
