@@ -161,3 +161,18 @@ def test_unknown_or_missing_executor_fails_before_writing(tmp_path, monkeypatch)
     with pytest.raises(LeverageError, match=r"pip install 'leverage-sim\[dask\]'"):
         sim.run(scenario(), out=tmp_path / "b", executor="dask")
     assert not any(tmp_path.iterdir())
+
+
+def test_empty_tables_keep_their_documented_columns(tmp_path):
+    """No leverage anywhere: the leverage table is empty but keeps its columns and types,
+    so ``groupby(['holder', 'target'])`` works."""
+    data = scenario_data()
+    for actor in data["actors"].values():
+        actor["leverage"] = {}
+    result = sim.run(make_scenario(actors=data["actors"]), out=tmp_path / "r",
+                     executor="serial", replications=3)
+    leverage = result.leverage
+    assert leverage.empty
+    assert list(leverage.columns) == ["replication", "step", "holder", "target", "value"]
+    assert leverage.groupby(["holder", "target"])["value"].mean().empty
+    assert str(leverage["value"].dtype) == "float64"

@@ -10,6 +10,7 @@ with a zero), one replication's row at a time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -42,6 +43,13 @@ class Network:
         for j, edges in enumerate(lists):
             incoming[j, :len(edges)] = edges
         return cls(holder, target, actors, incoming)
+
+    @cached_property
+    def edge_of(self) -> np.ndarray:
+        """(A, A): the index of the edge from i to j, -1 where there is none."""
+        out = np.full((self.actors, self.actors), -1, dtype=np.intp)
+        out[self.holder, self.target] = np.arange(len(self.holder))
+        return out
 
     @property
     def edges(self) -> int:

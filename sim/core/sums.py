@@ -3,8 +3,9 @@
 numpy's ``sum`` chooses how to add (pairwise blocks, or element by element along another
 axis) from the shape and memory layout of the whole array, so the same row summed alone
 and inside a batch can differ in the last bit. ``fixed_sum`` adds in an order that depends
-only on the length of the summed axis: the two halves of the terms are added elementwise,
-over and over (a pairwise tree, one vectorised add per level for all rows at once).
+only on the length of the summed axis: the two halves of the terms are added elementwise
+(an odd last term joining the first), over and over: a pairwise tree, one vectorised add
+per level for all rows at once.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
         n = terms.shape[-1]
         half = n // 2
         summed = terms[..., :half] + terms[..., half:2 * half]
-        terms = summed if n % 2 == 0 else np.concatenate([summed, terms[..., -1:]], axis=-1)
+        if n % 2:  # (an odd term out joins the first)
+            summed[..., 0] += terms[..., -1]
+        terms = summed
     total = terms[..., 0]
     return np.expand_dims(total, axis) if keepdims else total

@@ -104,21 +104,24 @@ class Effects:
         talks: (R,) bool, talks open this step.
         participants: (R, A) bool, actors at the talks.
         aid: (R, A, B) force donor a adds to side b (lazy).
-        aid_leverage: (R, A, A) 1 where donor i aids actor j (lazy).
-        sanction_leverage: (R, A, A) leverage senders gain from sanctions (lazy).
-        pressure: (R, A, A) proportional boost of E[i, j] (lazy).
+        aid_leverage: (R, E) 1 on the edges where the holder aids the target (lazy).
+        sanction_leverage: (R, E) leverage senders gain from sanctions (lazy).
+        pressure: (R, E) proportional boost of E on the edges (lazy).
+
+    The three leverage fields are kept on the leverage network's edges (``edge``).
         floor: (R, B) territory floors (lazy).
 
     """
 
-    LAZY = {"aid": "AB", "aid_leverage": "AA", "sanction_leverage": "AA", "pressure": "AA",
+    LAZY = {"aid": "AB", "aid_leverage": "E", "sanction_leverage": "E", "pressure": "E",
             "floor": "B"}
     ALL = ("force", "extra_force", "cost", "harm_factor", "incident_probability", "talks",
            "participants", *LAZY)
 
-    def __init__(self, force: np.ndarray, sides: int) -> None:
+    def __init__(self, force: np.ndarray, sides: int, edge_of: np.ndarray) -> None:
         r, a = force.shape
-        self.shape = {"A": a, "B": sides}
+        self.edge_of = edge_of
+        self.shape = {"A": a, "B": sides, "E": int(edge_of.max(initial=-1)) + 1}
         self.force = force.copy()
         self.extra_force = np.zeros((r, a))
         self.cost = np.zeros((r, a))
@@ -131,6 +134,12 @@ class Effects:
         self.sanction_leverage: np.ndarray | None = None
         self.pressure: np.ndarray | None = None
         self.floor: np.ndarray | None = None
+
+    def edge(self, holder: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
+        """The edge index of each (holder, target) pair; -1 where the network has no such
+        edge (there, leverage stays 0).
+        """
+        return self.edge_of[holder, target]
 
     def array(self, name: str) -> np.ndarray:
         """The array of a lazily made field, made (zeros) when first asked for."""

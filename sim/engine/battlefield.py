@@ -11,21 +11,20 @@ import numpy as np
 from sim.core.sums import fixed_sum
 
 
-def side_totals(force: np.ndarray, members: list[np.ndarray]) -> np.ndarray:
+def side_totals(force: np.ndarray, members: np.ndarray) -> np.ndarray:
     """``Σ force_i`` over the actors on each side, shape (R, B).
 
     Args:
         force: (R, A).
-        members: for each side, the indices of its actors (``Index.members``).
+        members: for each side, the indices of its actors, padded with A (a zero),
+            shape (B, M) (``Index.members``).
 
     """
-    out = np.zeros((force.shape[0], len(members)))
-    for b, rows in enumerate(members):
-        out[:, b] = fixed_sum(force[:, rows])
-    return out
+    padded = np.concatenate([force, np.zeros((force.shape[0], 1))], axis=-1)
+    return fixed_sum(padded[:, members])
 
 
-def side_strength(force: np.ndarray, members: list[np.ndarray], aid: np.ndarray | None,
+def side_strength(force: np.ndarray, members: np.ndarray, aid: np.ndarray | None,
                   alive: np.ndarray) -> np.ndarray:
     """``S_b = Σ force_i`` over actors on side b, plus aid; 0 for collapsed sides, (R, B).
 

@@ -41,9 +41,16 @@ class Index:
         return {s: i for i, s in enumerate(self.sides)}
 
     @cached_property
-    def members(self) -> list[np.ndarray]:
-        """For each side, the indices of its actors."""
-        return [np.flatnonzero(self.side_of == b) for b in range(len(self.sides))]
+    def members(self) -> np.ndarray:
+        """For each side, the indices of its actors, padded with A (the number of actors,
+        an index that reads a zero), shape (B, M).
+        """
+        lists = [np.flatnonzero(self.side_of == b) for b in range(len(self.sides))]
+        table = np.full((len(lists), max([len(x) for x in lists] + [1])), len(self.actors),
+                        dtype=np.intp)
+        for b, rows in enumerate(lists):
+            table[b, :len(rows)] = rows
+        return table
 
     @cached_property
     def side_matrix(self) -> np.ndarray:

@@ -23,7 +23,7 @@ from sim.engine.arrays import Effects, Params, State
 from sim.engine.blueprint import Blueprint
 from sim.engine.recorder import Recorder
 from sim.engine.settlement import deciders, within
-from sim.engine.streams import Streams
+from sim.engine.streams import EVENTS, NOISE, Streams
 from sim.engine.triggers import Triggers
 from sim.levers import LEVERS, Lever
 from sim.levers.base import LeverSpec, Rows
@@ -77,8 +77,9 @@ class Engine:
         self.economic = lev.economic_part(p.economy, float(p.capability_weights[1]))
         self.strength0 = fixed_sum(bf.side_totals(p.force0, self.members))
         self.shocks = np.zeros((r, self.horizon, len(ix.sides)))  # (R, T, B)
-        for i in range(r):
-            self.shocks[i] = streams.noise(i).standard_normal(self.shocks.shape[1:]) * p.noise[i]
+        noise = streams.batch(NOISE) or [streams.noise(i) for i in range(r)]
+        for i, rng in enumerate(noise):
+            self.shocks[i] = rng.standard_normal(self.shocks.shape[1:]) * p.noise[i]
         self._events: np.ndarray | None = None  # (R, T), drawn when first needed
         everyone = np.ones(p.force0.shape, dtype=bool)
         capability = lev.capability(p.force0, float(p.capability_weights[0]), self.economic,
@@ -161,7 +162,7 @@ class Engine:
             start = np.where(fires, float(t + spec.start), np.inf)
             end = np.where(fires, np.inf if spec.end is None else float(t + spec.end), np.inf)
             self.levers.append(self._lever(spec, self.triggers.values[n], start, end))
-        effects = Effects(prev.force, len(self.index.sides))
+        effects = Effects(prev.force, len(self.index.sides), self.network.edge_of)
         for lever in self.levers:
             rows = lever.active(t) & running
             if rows.any():
@@ -207,9 +208,11 @@ class Engine:
     def _event_draws(self) -> np.ndarray:
         """Each replication's incident draws for the whole run, (R, T)."""
         if self._events is None:
-            self._events = np.zeros((self.params.replications, self.horizon))
-            for i in range(self.params.replications):
-                self._events[i] = self.streams.events(i).random(self.horizon)
+            r = self.params.replications
+            self._events = np.zeros((r, self.horizon))
+            events = self.streams.batch(EVENTS) or [self.streams.events(i) for i in range(r)]
+            for i, rng in enumerate(events):
+                self._events[i] = rng.random(self.horizon)
         return self._events
 
     def _leverage(self, effects: Effects, strength: np.ndarray) -> np.ndarray:
@@ -219,11 +222,9 @@ class Engine:
         p, net = self.params, self.network
         aid_gain = None
         if effects.aid_leverage is not None:
-            aid_gain = lev.aid_leverage(effects.array("aid"), net.gather(effects.aid_leverage),
-                                        net.holder, self.target_side, strength)
-        sanctions = None if effects.sanction_leverage is None \
-            else net.gather(effects.sanction_leverage)
-        pressure = None if effects.pressure is None else net.gather(effects.pressure)
+            aid_gain = lev.aid_leverage(effects.array("aid"), effects.aid_leverage, net.holder,
+                                        self.target_side, strength)
+        sanctions, pressure = effects.sanction_leverage, effects.pressure
         withdrawn = lev.drawdown(effects.force, p.force0)[:, net.holder]
         return lev.effective_leverage(self.structural, self.same_side, withdrawn, aid_gain,
                                       sanctions, pressure)

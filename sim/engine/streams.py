@@ -9,13 +9,38 @@ or scheduled.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from sim.scenario.sample import MODEL_STREAM
+from sim.scenario.sample import MODEL_STREAM, spawned_words
 
 NOISE, EVENTS, TRIGGERS = 0, 1, 2
+
+
+_MULT = 0x2360ED051FC65DA44385DF649FCCF645  # PCG64's 128-bit multiplier
+_MASK128 = (1 << 128) - 1
+
+
+def pcg64_state(seed: list[int]) -> dict:
+    """The state of ``PCG64(seq)``, from ``seq.generate_state(4, uint64)`` (``seed``).
+
+    PCG64 seeds itself from four 64-bit words, the initial state (0, 1) and the stream
+    (2, 3), each pair high word first, then ``pcg_setseq_128_srandom_r`` (O'Neill 2014;
+    numpy's ``pcg64.c``).
+    """
+    initstate, initseq = seed[0] << 64 | seed[1], seed[2] << 64 | seed[3]
+    inc = (initseq << 1 | 1) & _MASK128
+    state = (inc + initstate) & _MASK128  # (0 * MULT + inc, then + initstate)
+    state = (state * _MULT + inc) & _MASK128
+    return {"bit_generator": "PCG64", "state": {"state": state, "inc": inc},
+            "has_uint32": 0, "uinteger": 0}
+
+
+def _seeds(words: np.ndarray) -> list[list[int]]:
+    """(R, 8) uint32 words as (R, 4) 64-bit words (little-endian pairs), Python ints."""
+    return (words[:, 0::2].astype(np.uint64)
+            | words[:, 1::2].astype(np.uint64) << np.uint64(32)).tolist()
 
 
 class Streams:
@@ -26,21 +51,48 @@ class Streams:
 
     """
 
-    def __init__(self, parents: Sequence[np.random.SeedSequence]) -> None:
+    def __init__(self, parents: Sequence[np.random.SeedSequence],
+                 run: tuple[int, np.ndarray] | None = None) -> None:
         self.parents = list(parents)
+        self.run = run  # (seed, replication numbers): the streams are computed directly
+        self._generator = np.random.Generator(np.random.PCG64(0))
 
     @classmethod
     def of_run(cls, seed: int, replications: Sequence[int]) -> Streams:
         """The streams of replications ``replications`` of a run with seed ``seed``."""
-        return cls([np.random.SeedSequence(seed, spawn_key=(MODEL_STREAM, int(r)))
-                    for r in replications])
+        numbers = np.asarray(replications, dtype=np.int64)
+        if len(numbers) and (numbers.min() < 0 or numbers.max() >= 2**32):
+            return cls([np.random.SeedSequence(seed, spawn_key=(MODEL_STREAM, int(r)))
+                        for r in numbers])
+        return cls([], (seed, numbers))
 
-    @classmethod
-    def of_generators(cls, rngs: Sequence[np.random.Generator]) -> Streams:
-        """The streams spawned from generators handed down by a caller (one per row)."""
-        return cls([rng.bit_generator.seed_seq for rng in rngs])
+    def __len__(self) -> int:
+        return len(self.run[1]) if self.run is not None else len(self.parents)
+
+    def batch(self, n: int) -> Iterator[np.random.Generator] | None:
+        """Every row's stream ``n`` in row order (the same numbers as ``_child``), or None
+        when the streams are not those of a run. One generator is re-seeded for each row:
+        draw what a row needs before taking the next.
+        """
+        if self.run is None:
+            return None
+        seed, numbers = self.run
+        words = spawned_words(seed, numbers, MODEL_STREAM, n, 8)
+        return self._rows(words)
+
+    def _rows(self, words: np.ndarray) -> Iterator[np.random.Generator]:
+        rng = self._generator
+        for seed in _seeds(words):
+            rng.bit_generator.state = pcg64_state(seed)
+            yield rng
 
     def _child(self, r: int, n: int) -> np.random.Generator:
+        if self.run is not None:
+            seed, numbers = self.run
+            bits = np.random.PCG64(0)
+            bits.state = pcg64_state(_seeds(spawned_words(seed, numbers[r:r + 1],
+                                                          MODEL_STREAM, n, 8))[0])
+            return np.random.Generator(bits)
         parent = self.parents[r]
         seq = np.random.SeedSequence(parent.entropy, spawn_key=(*parent.spawn_key, n),
                                      pool_size=parent.pool_size)

@@ -54,5 +54,5 @@ class MilitaryAid(Lever):
         amount = self.values["amount"][r]
         if self.side >= 0:
             effects.array("aid")[r, d, self.side] += amount
-        effects.array("aid_leverage")[rows.column, d, self.recipients] = 1.0
+        effects.array("aid_leverage")[rows.column, effects.edge(d, self.recipients)] = 1.0
         effects.cost[r, d] += amount * params.unit_cost[r, d] / params.economy[r, d]

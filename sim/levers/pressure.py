@@ -41,5 +41,7 @@ class Pressure(Lever):
     def act(self, step: int, state: State, params: Params, effects: Effects,
             rows: Rows) -> None:
         """Boost E[sender, target]."""
-        r = rows.at
-        effects.array("pressure")[r, self.sender, self.target] += self.values["intensity"][r]
+        edge = effects.edge(self.sender, self.target)
+        if edge >= 0:  # (without a leverage edge there is nothing to boost)
+            r = rows.at
+            effects.array("pressure")[r, edge] += self.values["intensity"][r]

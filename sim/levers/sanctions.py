@@ -87,8 +87,9 @@ class Sanctions(Lever):
         cost[rows.column, s] += np.where(adopting, intensity * v["blowback"][:, None]
                                          * self.own[r], 0.0)
         gain = np.swapaxes(share * bite[..., None], -1, -2) * adopting[..., None]  # (n, S, T)
-        rs = slice(None) if isinstance(r, slice) else r[:, None, None]
-        effects.array("sanction_leverage")[rs, s[:, None], t] += gain
+        edges = effects.edge(s[:, None], t)  # (S, T)
+        effects.array("sanction_leverage")[rows.column, edges.ravel()] += gain.reshape(
+            len(gain), edges.size)
 
     def cohesion(self) -> tuple[np.ndarray, np.ndarray]:
         """(senders still adopting, senders) per replication, shape (R,) each; both 0

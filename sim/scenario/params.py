@@ -152,7 +152,7 @@ class Param(BaseModel):
             case "triangular":
                 return _triangular(u, *self.triangular)
             case "beta":  # scipy returns NaN for some subnormal u
-                from scipy.special import betaincinv  # (slow to import: only when needed)
+                from scipy.special import betaincinv  # (only scenarios with beta need SciPy)
 
                 u = min(max(u, 1e-12), 1 - 1e-12)
                 return float(betaincinv(self.beta[0], self.beta[1], u))

@@ -251,3 +251,33 @@ def _triangular(u: np.ndarray, lo: float, mode: float, hi: float) -> np.ndarray:
     below = lo + np.sqrt(u * (hi - lo) * (mode - lo))
     above = hi - np.sqrt((1 - u) * (hi - lo) * (hi - mode))
     return np.where(u < cut, below, above)
+
+
+def spawned_words(seed: int, replications: np.ndarray, stream: int, child: int,
+                  n_words: int) -> np.ndarray:
+    """``SeedSequence(seed, spawn_key=(stream, r, child)).generate_state(n_words, uint32)``
+    for every r of ``replications`` (each < 2**32) at once, shape (R, n_words).
+
+    The same hash as numpy's ``SeedSequence`` (see ``Sampler``): the words before r are
+    mixed once, r and ``child`` with a few array operations over all replications.
+    """
+    run = _words(seed)
+    run += [0] * (_POOL - len(run))
+    base, hc = _pool_before(run + _words(stream))
+    pool = np.tile(np.array(base, dtype=np.uint32), (len(replications), 1))  # (R, 4)
+    r = np.asarray(replications, dtype=np.uint32)
+    for word in (r, np.full(r.shape, child, dtype=np.uint32)):
+        for dst in range(_POOL):  # pool[dst] = mix(pool[dst], hashmix(word))
+            value = (word ^ np.uint32(hc)) * np.uint32((hc * _MULT_A) & _MASK)
+            hc = (hc * _MULT_A) & _MASK
+            value ^= value >> np.uint32(16)
+            mixed = pool[:, dst] * np.uint32(_MIX_L) - value * np.uint32(_MIX_R)
+            pool[:, dst] = mixed ^ (mixed >> np.uint32(16))
+    out = np.empty((len(replications), n_words), dtype=np.uint32)
+    hb = _INIT_B
+    for i in range(n_words):
+        following = (hb * _MULT_B) & _MASK
+        value = (pool[:, i % _POOL] ^ np.uint32(hb)) * np.uint32(following)
+        out[:, i] = value ^ (value >> np.uint32(16))
+        hb = following
+    return out

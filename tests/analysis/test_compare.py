@@ -265,7 +265,12 @@ def test_default_outcomes_are_the_headline_ones(runs):
         "cost.turkey",
         "cost.saudi",
     ]
-    assert not any(n.startswith(("stress.", "position.", "param.", "triggered")) for n in names)
+    assert not any(n.startswith(("stress.", "position.", "param.", "triggered_step."))
+                   for n in names)
+    # one headline list (the outcome registry), shared with sim run and sim sweep
+    from sim.outcomes import headline
+
+    assert set(headline(names)) == set(names)
 
 
 def test_missing_outcomes_table_is_an_error(runs, tmp_path):

@@ -15,9 +15,9 @@ def test_a_row_sums_to_the_same_bits_alone_and_in_a_batch(a):
     np.testing.assert_allclose(together, a.sum(axis=-1), rtol=1e-9, atol=1e-3)
 
 
-def test_fixed_sum_adds_in_index_order_and_keeps_dims():
-    a = np.array([[1e16, 1.0, -1e16]])
-    assert fixed_sum(a).tolist() == [(1e16 + 1.0) - 1e16]
+def test_fixed_sum_adds_halves_and_keeps_dims():
+    a = np.array([[1e16, 1.0, -1e16]])  # halves [1e16] + [1.0]; the odd -1e16 joins the first
+    assert fixed_sum(a).tolist() == [(1e16 + 1.0) + -1e16]
     assert fixed_sum(a, keepdims=True).shape == (1, 1)
     assert fixed_sum(np.zeros((2, 0))).tolist() == [0.0, 0.0]
     assert fixed_sum(np.ones((2, 3, 4)), axis=1).shape == (2, 4)

@@ -65,7 +65,7 @@ def test_victor_and_collapse():
 
 
 def test_side_totals_sum_each_sides_members():
-    members = [np.array([0, 2]), np.array([1]), np.array([], dtype=int)]
+    members = np.array([[0, 2], [1, 4], [4, 4]])  # (padded with A = 4)
     totals = bf.side_totals(np.array([[1.0, 2.0, 3.0, 9.0]]), members)
     assert totals.tolist() == [[4.0, 2.0, 0.0]]
 

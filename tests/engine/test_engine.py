@@ -55,3 +55,19 @@ def test_the_batch_size_changes_no_table(size, monkeypatch):
     assert reference.keys() == other.keys()
     for name in reference:
         assert reference[name].to_pandas().equals(other[name].to_pandas()), name
+
+
+def test_the_streams_of_a_run_are_the_spawned_children_of_each_replication():
+    from sim.engine.streams import Streams
+
+    numbers = [0, 3, 999, 2**32 - 1]
+    for seed in (0, 7, 20160314):
+        fast = Streams.of_run(seed, numbers)
+        batches = [[rng.standard_normal(6) for rng in fast.batch(n)] for n in range(3)]
+        for i, r in enumerate(numbers):
+            parent = np.random.Generator(np.random.PCG64(
+                np.random.SeedSequence(seed, spawn_key=(0, r))))
+            for n, reference in enumerate(parent.spawn(3)):
+                expected = reference.standard_normal(6)
+                np.testing.assert_array_equal(fast._child(i, n).standard_normal(6), expected)
+                np.testing.assert_array_equal(batches[n][i], expected)

@@ -31,7 +31,7 @@ def acted(kind, rows_mask, engine=None):
         engine.step()
     spec = engine.blueprint.scenario.levers[0]
     lever = engine.levers[0]
-    effects = Effects(engine.state.force, len(engine.index.sides))
+    effects = Effects(engine.state.force, len(engine.index.sides), engine.network.edge_of)
     before = snapshot(effects)
     lever.act(2, engine.state, engine.params, effects, Rows(rows_mask))
     return type(lever), spec, before, snapshot(effects)
