@@ -25,10 +25,13 @@ demo: $(STAMP)
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
+# lint-imports checks the import contracts in pyproject.toml (the layers of shared/DESIGN.md §2)
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/lint-imports
 
 schema: $(STAMP)
 	$(BIN)/sim schema > sim/scenario/scenario.schema.json

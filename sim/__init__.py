@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sim import bargaining, levers  # noqa: F401 - registers the built-in models and levers
+from sim.scenario.schema import complete as _complete_schema
+
 __version__ = "0.1.0"
+
+# The scenario format lists the registered levers and bargaining models, which sit above
+# it (they import it): now that the built-in ones are registered, finish its models.
+_complete_schema()
 
 if TYPE_CHECKING:
     from sim.errors import LeverageError, ScenarioError
@@ -23,8 +30,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "load_scenario": ("sim.scenario.load", "load_scenario"),
     "Scenario": ("sim.scenario.schema", "Scenario"),
-    "run": ("sim.experiment.runner", "run"),
-    "resume": ("sim.experiment.runner", "resume"),
+    "run": ("sim.runner", "run"),
+    "resume": ("sim.runner", "resume"),
     "load": ("sim.results", "load"),
     "ResultSet": ("sim.results", "ResultSet"),
     "compare": ("sim.analysis.compare", "compare"),

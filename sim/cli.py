@@ -222,9 +222,9 @@ def compare(
     A RUN is a result-set folder, or a scenario file that is run first; all scenario
     files are run with one seed and replication count, so that the comparison is paired.
     """
-    from sim.analysis.compare import compare_command
-    from sim.experiment.runner import run as run_scenario
+    from sim.analysis.command import compare_command
     from sim.results import is_result_set, load
+    from sim.runner import run as run_scenario
     from sim.scenario import load_scenario
 
     for path in runs:

@@ -32,10 +32,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError
 
 from sim.errors import LeverageError
+from sim.experiment.layout import MANIFEST, SCENARIO_FILE
 
-TABLES = ("outcomes", "timeseries", "actors", "leverage")
-MANIFEST = "manifest.json"
-SCENARIO_FILE = "scenario.yaml"
 STATUSES = ("running", "consolidating", "interrupted", "failed", "complete")
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.analysis.command import compare_command
 from sim.analysis.compare import (
     COLUMNS,
-    compare_command,
     default_outcomes,
     format_table,
     to_csv,

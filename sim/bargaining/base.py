@@ -8,8 +8,8 @@ from typing import ClassVar
 import numpy as np
 
 from sim.bargaining.network import Network
+from sim.core.registry import BARGAINING_NAMES, Registry
 from sim.core.sums import fixed_sum
-from sim.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -99,4 +99,5 @@ BARGAINING_MODELS: Registry[type[BargainingModel]] = Registry("bargaining model"
 def register(cls: type[BargainingModel]) -> type[BargainingModel]:
     """Class decorator: register a bargaining model under its ``name``."""
     BARGAINING_MODELS.add(cls.name, cls)
+    BARGAINING_NAMES.add(cls.name, cls)
     return cls

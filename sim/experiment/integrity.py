@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiment import parts
-from sim.results import TABLES
+from sim.experiment.layout import TABLES
 
 CHUNKS_FILE = "chunks.jsonl"
 ERRORS_FILE = "errors.jsonl"

@@ -26,8 +26,8 @@ import pyarrow.parquet as pq
 
 from sim.errors import LeverageError
 from sim.experiment import integrity, parts
+from sim.experiment.layout import MANIFEST, SCENARIO_FILE, TABLES
 from sim.experiment.replication import ChunkResult
-from sim.results import MANIFEST, SCENARIO_FILE, TABLES
 
 ERRORS_FILE = integrity.ERRORS_FILE
 ROW_GROUP_BYTES = 64 * 2**20  # in memory, before encoding

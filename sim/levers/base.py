@@ -3,53 +3,23 @@
 A lever is one small module holding two things: a ``LeverSpec`` subclass (the
 YAML fields, validated by pydantic) and a ``Lever`` subclass (what it does to one
 step of the model), registered with ``@register``. Adding a lever touches nothing
-else: the scenario schema, the validator and the docs read the registry.
+else: the scenario schema, the validator and the docs read the registry. (``LeverSpec``,
+``Id`` and ``Step`` belong to the scenario format, ``sim.scenario.schema``; they are
+imported here for the levers.)
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, Strict
 
-from sim.registry import Registry
+from sim.core.registry import LEVER_SPECS, Registry
+from sim.scenario.schema import Id, LeverSpec, Step, spec_classes, type_of
 
 if TYPE_CHECKING:
     from sim.engine.arrays import Effects, Params, State
     from sim.engine.blueprint import Index
-
-Step = Annotated[int, Strict(), Field(ge=0)]
-Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
-
-
-class LeverSpec(BaseModel):
-    """Fields common to all levers: ``type``, the window ``start``..``end``, and labels."""
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_default=True)
-    type: str
-    name: str | None = None
-    start: Step = 0
-    end: Step | None = None
-    source: str | None = None
-    note: str | None = None
-
-    #: fields naming actors, sides, or either (checked against the scenario).
-    actor_fields: ClassVar[tuple[str, ...]] = ()
-    side_fields: ClassVar[tuple[str, ...]] = ()
-    actor_or_side_fields: ClassVar[tuple[str, ...]] = ()
-
-    def references(self) -> list[tuple[str, str, list[str]]]:
-        """The names this lever refers to, as (field, kind, names)."""
-        out = []
-        for kind, fields in (("actor", self.actor_fields), ("side", self.side_fields),
-                             ("actor or side", self.actor_or_side_fields)):
-            for name in fields:
-                value = getattr(self, name)
-                if value is not None:
-                    out.append((name, kind, value if isinstance(value, list) else [value]))
-        return out
-
 
 class Lever:
     """One lever acting in R replications at once.
@@ -139,20 +109,8 @@ LEVERS: Registry[type[Lever]] = Registry("lever")
 def register(cls: type[Lever]) -> type[Lever]:
     """Class decorator: register a lever under its spec's YAML ``type``."""
     LEVERS.add(type_of(cls.spec), cls)
+    LEVER_SPECS.add(type_of(cls.spec), cls.spec)
     return cls
-
-
-def type_of(spec: type[LeverSpec]) -> str:
-    """The YAML ``type`` literal of a spec class."""
-    (literal,) = spec.model_fields["type"].annotation.__args__
-    return literal
-
-
-def spec_classes() -> list[type[LeverSpec]]:
-    """Every registered lever's spec class, in registration order."""
-    import sim.levers  # noqa: F401 - registers the built-in levers
-
-    return [LEVERS[name].spec for name in LEVERS.names()]
 
 
 def number_fields(spec: LeverSpec) -> dict[str, Any]:
@@ -160,3 +118,7 @@ def number_fields(spec: LeverSpec) -> dict[str, Any]:
     from sim.scenario.params import Param
 
     return {k: v for k, v in spec if isinstance(v, Param)}
+
+
+__all__ = ["LEVERS", "Id", "Lever", "LeverSpec", "Rows", "Step", "number_fields", "register",
+           "spec_classes", "type_of"]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.registry import Registry
+from sim.core.registry import Registry
 
 if TYPE_CHECKING:
     from sim.engine.engine import Engine
@@ -72,8 +72,6 @@ def headline(columns: Iterable[str]) -> list[str]:
     """The headline outcomes among ``columns`` (in the order given). A category outcome
     (``victory``) also matches its per-category indicators (``victory.<side>``).
     """
-    import sim.outcomes.columns  # noqa: F401 - registers the outcomes
-
     patterns = []
     for name in OUTCOMES:
         o = OUTCOMES[name]

@@ -15,9 +15,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sim.errors import Problem, ScenarioError
-from sim.levers.base import spec_classes, type_of
 from sim.scenario.compose import apply_overrides, kind, read_composed
-from sim.scenario.schema import Scenario
+from sim.scenario.schema import Scenario, spec_classes, type_of
 from sim.scenario.validate import semantic_problems
 from sim.scenario.yamlio import Located, PathKey, dotted
 

@@ -1,13 +1,18 @@
-"""The scenario file format as pydantic models: the one source of keys and defaults."""
+"""The scenario file format as pydantic models: the one source of keys and defaults.
+
+The levers a scenario may hold and the bargaining models it may name are registered above
+this layer (``sim.levers``, ``sim.bargaining``), so ``Scenario``, ``Trigger`` and
+``Bargaining`` are finished by ``complete()`` from the registries of ``sim.core.registry``
+once those are registered; importing ``sim`` does it.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
-from sim.bargaining import BARGAINING_MODELS
-from sim.levers.base import Id, Step, spec_classes
+from sim.core.registry import BARGAINING_NAMES, LEVER_SPECS
 from sim.scenario.limits import (
     MAX_ACTORS,
     MAX_HORIZON,
@@ -20,8 +25,47 @@ from sim.scenario.params import AnyNumber, Fraction, NonNegative, Positive
 
 Count = Annotated[int, Strict(), Field(ge=1)]
 Real = Annotated[float, Strict()]
-LeverUnion = Annotated[Union[tuple(spec_classes())], Field(discriminator="type")]  # noqa: UP007
-BargainingName = Literal[tuple(BARGAINING_MODELS.names())]
+Step = Annotated[int, Strict(), Field(ge=0)]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
+
+
+class LeverSpec(BaseModel):
+    """Fields common to all levers: ``type``, the window ``start``..``end``, and labels."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_default=True)
+    type: str
+    name: str | None = None
+    start: Step = 0
+    end: Step | None = None
+    source: str | None = None
+    note: str | None = None
+
+    #: fields naming actors, sides, or either (checked against the scenario).
+    actor_fields: ClassVar[tuple[str, ...]] = ()
+    side_fields: ClassVar[tuple[str, ...]] = ()
+    actor_or_side_fields: ClassVar[tuple[str, ...]] = ()
+
+    def references(self) -> list[tuple[str, str, list[str]]]:
+        """The names this lever refers to, as (field, kind, names)."""
+        out = []
+        for kind, fields in (("actor", self.actor_fields), ("side", self.side_fields),
+                             ("actor or side", self.actor_or_side_fields)):
+            for name in fields:
+                value = getattr(self, name)
+                if value is not None:
+                    out.append((name, kind, value if isinstance(value, list) else [value]))
+        return out
+
+
+def type_of(spec: type[LeverSpec]) -> str:
+    """The YAML ``type`` literal of a spec class."""
+    (literal,) = spec.model_fields["type"].annotation.__args__
+    return literal
+
+
+def spec_classes() -> list[type[LeverSpec]]:
+    """Every registered lever's spec class, in registration order."""
+    return [LEVER_SPECS[name] for name in LEVER_SPECS.names()]  # type: ignore[misc]
 
 
 class _Strict(BaseModel):
@@ -134,6 +178,22 @@ class Scenario(_Strict):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
+def complete() -> None:
+    """Finish the models that depend on the registered levers and bargaining models.
+
+    Builds ``LeverUnion`` (the registered spec classes, told apart by ``type``) and
+    ``BargainingName`` (the registered models' names) and rebuilds ``Trigger``,
+    ``Bargaining`` and ``Scenario`` with them. Until then, using these models raises
+    pydantic's "not fully defined" error. Called once, on importing ``sim``, after the
+    built-in levers and models are registered.
+    """
+    global LeverUnion, BargainingName
+    LeverUnion = Annotated[Union[tuple(spec_classes())], Field(discriminator="type")]  # noqa: UP007
+    BargainingName = Literal[tuple(BARGAINING_NAMES.names())]
+    for model in (Trigger, Bargaining, Scenario):
+        model.model_rebuild()
+
+
 MERGED_BY_KEY = ("Actor", "Issue", "Battlefield", "Bargaining", "CapabilityWeights")
 
 
@@ -176,5 +236,6 @@ def _partial_refs(node: Any) -> Any:
 
 
 __all__ = ["MAX_ACTORS", "MAX_HORIZON", "MAX_ISSUES", "MAX_RECORDED", "MAX_REPLICATIONS",
-           "MAX_SIDES", "Actor", "Bargaining", "Battlefield", "Condition", "Issue", "Scenario",
-           "Step", "Trigger", "json_schema"]
+           "MAX_SIDES", "Actor", "Bargaining", "Battlefield", "Condition", "Id", "Issue",
+           "LeverSpec", "Scenario", "Step", "Trigger", "complete", "json_schema", "spec_classes",
+           "type_of"]

@@ -10,10 +10,10 @@ from rich.table import Table
 
 from sim.analysis import compare as compare_module
 from sim.analysis import stats
+from sim.analysis.command import compare_command
 from sim.analysis.compare import (
     COLUMNS,
     compare,
-    compare_command,
     format_table,
     scenario_labels,
     significant,

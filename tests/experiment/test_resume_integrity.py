@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 import sim
+from sim import runner
 from sim.errors import Interrupted, LeverageError
-from sim.experiment import integrity, runner, store
+from sim.experiment import integrity, store
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "examples" / "patron_client.yaml"

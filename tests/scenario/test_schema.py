@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing
 
 import jsonschema
 import pytest
@@ -181,3 +182,21 @@ def test_shipped_scenarios_point_editors_at_the_schema(path):
 def test_there_are_shipped_scenarios():
     assert EXAMPLE in SHIPPED
     assert len(SHIPPED) >= 2
+
+
+class TestCompletedFromTheRegistries:
+    """The format lists the levers and bargaining models registered above it."""
+
+    def test_levers_are_the_registered_ones(self):
+        from sim.levers import LEVERS
+
+        union = typing.get_args(Scenario.model_fields["levers"].annotation)[0]
+        specs = typing.get_args(typing.get_args(union)[0])
+        assert specs == tuple(LEVERS[name].spec for name in LEVERS.names())
+        assert typing.get_args(Trigger.model_fields["then"].annotation) == specs
+
+    def test_bargaining_models_are_the_registered_ones(self):
+        from sim.bargaining import BARGAINING_MODELS
+
+        names = typing.get_args(Bargaining.model_fields["model"].annotation)
+        assert names == tuple(BARGAINING_MODELS.names())
