@@ -25,12 +25,14 @@ demo: $(STAMP)
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/ruff format --check sim tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
-# lint-imports checks the import contracts in pyproject.toml (the layers of shared/DESIGN.md §2)
+# lint-imports checks the import contracts in pyproject.toml (the layers in the README)
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/ruff format --check sim tests benchmarks
 	$(BIN)/lint-imports
 
 schema: $(STAMP)

@@ -52,9 +52,14 @@ print(json.dumps({"seconds": best, "replications": n}))
 def measure(root: Path, spec: str, n: int, repeats: int) -> float:
     """Replications per CPU second of ``run_chunk`` under the code at ``root``."""
     env = {**os.environ, "PYTHONPATH": str(root)}
-    done = subprocess.run([sys.executable, "-c", PROBE, json.dumps([spec, n, repeats]),
-                           str(HERE)], capture_output=True, text=True, env=env, cwd=root,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps([spec, n, repeats]), str(HERE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        check=True,
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     return result["replications"] / result["seconds"]
 
@@ -67,8 +72,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--actors", type=int, action="append")
     args = parser.parse_args()
-    specs = args.scenario or [str(ROOT / "scenarios/syria_2016/baseline.yaml"),
-                              str(ROOT / "scenarios/syria_2016/full_package.yaml")]
+    specs = args.scenario or [
+        str(ROOT / "scenarios/syria_2016/baseline.yaml"),
+        str(ROOT / "scenarios/syria_2016/full_package.yaml"),
+    ]
     specs += [str(a) for a in args.actors or []]
     print(f"{'scenario':<16} {'this engine':>14} {'previous':>12} {'ratio':>7} {'target':>8}")
     for spec in specs:
@@ -81,10 +88,14 @@ def main() -> None:
         ratio = f"{now / before:6.1f}x" if before else ""
         target = TARGETS.get(name)
         verdict = "" if target is None else ("pass" if now >= target else "MISS")
-        print(f"{name:<16} {now:>11,.0f}/s {f'{before:,.0f}/s' if before else '':>12} "
-              f"{ratio:>7} {verdict:>8}")
-    print(f"(replications per CPU second of one process; targets: {TARGETS}, "
-          f"full_package at least {TARGET_RATIO:.0f}x the previous engine)")
+        print(
+            f"{name:<16} {now:>11,.0f}/s {f'{before:,.0f}/s' if before else '':>12} "
+            f"{ratio:>7} {verdict:>8}"
+        )
+    print(
+        f"(replications per CPU second of one process; targets: {TARGETS}, "
+        f"full_package at least {TARGET_RATIO:.0f}x the previous engine)"
+    )
 
 
 if __name__ == "__main__":

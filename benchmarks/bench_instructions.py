@@ -45,9 +45,20 @@ def instructions(root: Path, scenario: Path, replications: int, tmp: Path) -> in
     driver.write_text(DRIVER)
     out = tmp / f"callgrind-{replications}.out"
     result = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
-         str(driver), str(root), str(scenario), str(replications)],
-        capture_output=True, text=True, check=True)
+        [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={out}",
+            sys.executable,
+            str(driver),
+            str(root),
+            str(scenario),
+            str(replications),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     found = re.search(r"Collected : (\d+)", result.stderr)
     if found is None:
         raise SystemExit(f"no instruction count in valgrind's output:\n{result.stderr}")
@@ -56,8 +67,9 @@ def instructions(root: Path, scenario: Path, replications: int, tmp: Path) -> in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", type=Path,
-                        default=ROOT / "scenarios/syria_2016/baseline.yaml")
+    parser.add_argument(
+        "--scenario", type=Path, default=ROOT / "scenarios/syria_2016/baseline.yaml"
+    )
     parser.add_argument("--replications", type=int, default=30)
     parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args()
@@ -69,15 +81,20 @@ def main() -> None:
     root = args.root.resolve()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {machine()}; sim from {root}")
-    with tempfile.TemporaryDirectory(prefix="bench-instructions-") as tmp, \
-            ThreadPoolExecutor(2) as pool:
-        start, more = pool.map(lambda n: instructions(root, args.scenario.resolve(), n,
-                                                      Path(tmp)),
-                               (0, args.replications))
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-instructions-") as tmp,
+        ThreadPoolExecutor(2) as pool,
+    ):
+        start, more = pool.map(
+            lambda n: instructions(root, args.scenario.resolve(), n, Path(tmp)),
+            (0, args.replications),
+        )
     per = (more - start) / args.replications
     print(f"start-up (load, compile, one replication): {start / 1e9:.3f} G instructions")
-    print(f"per replication (outcomes only, chunk of {args.replications}): "
-          f"{per / 1e6:.2f} M instructions")
+    print(
+        f"per replication (outcomes only, chunk of {args.replications}): "
+        f"{per / 1e6:.2f} M instructions"
+    )
 
 
 if __name__ == "__main__":

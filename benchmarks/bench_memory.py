@@ -83,8 +83,11 @@ def mb(n: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     syria = ROOT / "scenarios/syria_2016/baseline.yaml"
-    parser.add_argument("--scenario", type=Path, default=syria if syria.exists()
-                        else ROOT / "scenarios/examples/patron_client.yaml")
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        default=syria if syria.exists() else ROOT / "scenarios/examples/patron_client.yaml",
+    )
     parser.add_argument("--replications", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--interval", type=float, default=0.2)
@@ -97,9 +100,19 @@ def main() -> None:
     print(f"before: {load()}")
     tmp = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     out = tmp / "run"
-    command = [*sim_command(), "run", str(args.scenario.resolve()), "--replications",
-               str(args.replications), "--no-timeseries", "--quiet", "--workers",
-               str(args.workers), "--out", str(out)]
+    command = [
+        *sim_command(),
+        "run",
+        str(args.scenario.resolve()),
+        "--replications",
+        str(args.replications),
+        "--no-timeseries",
+        "--quiet",
+        "--workers",
+        str(args.workers),
+        "--out",
+        str(out),
+    ]
     print(f"timed: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}")
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -121,8 +134,10 @@ def main() -> None:
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     shutil.rmtree(tmp)
     kernel = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
-    print(f"run: {args.replications} replications in {wall:.0f} s "
-          f"({args.replications / wall:.0f}/s), result set {mb(size)} on disk")
+    print(
+        f"run: {args.replications} replications in {wall:.0f} s "
+        f"({args.replications / wall:.0f}/s), result set {mb(size)} on disk"
+    )
     print(f"sampled every {args.interval} s ({samples} samples, up to {peak_procs} processes):")
     print(f"  peak sum of RSS over the tree : {mb(peak_rss)}")
     print(f"  peak sum of PSS over the tree : {mb(peak_pss)}")
@@ -130,8 +145,10 @@ def main() -> None:
     print(f"getrusage(RUSAGE_CHILDREN).ru_maxrss (largest single process): {mb(kernel)}")
     worst = max(peak_rss, kernel)
     target = TARGET_BYTES * (2 if args.replications >= 1_000_000 else 1)
-    print(f"target: whole tree < {mb(target).strip()}: "
-          f"{'PASS' if worst < target else 'FAIL'} (by the peak RSS sum)")
+    print(
+        f"target: whole tree < {mb(target).strip()}: "
+        f"{'PASS' if worst < target else 'FAIL'} (by the peak RSS sum)"
+    )
     print(f"after: {load()}")
 
 

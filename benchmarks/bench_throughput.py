@@ -45,11 +45,21 @@ def default_scenario() -> Path:
     return syria if syria.exists() else ROOT / "scenarios/examples/patron_client.yaml"
 
 
-def timed_run(scenario: Path, replications: int, workers: int, out: Path
-              ) -> tuple[float, float]:
+def timed_run(scenario: Path, replications: int, workers: int, out: Path) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, whole process tree) of one ``sim run``."""
-    command = [*sim_command(), "run", str(scenario), "--replications", str(replications),
-               "--no-timeseries", "--quiet", "--workers", str(workers), "--out", str(out)]
+    command = [
+        *sim_command(),
+        "run",
+        str(scenario),
+        "--replications",
+        str(replications),
+        "--no-timeseries",
+        "--quiet",
+        "--workers",
+        str(workers),
+        "--out",
+        str(out),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
@@ -75,12 +85,15 @@ def main() -> None:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {machine()}")
     print(f"before: {load()}")
-    print(f"timed: {' '.join(Path(c).name for c in sim_command())} run "
-          f"{scenario.relative_to(ROOT) if scenario.is_relative_to(ROOT) else scenario} "
-          f"--replications N --no-timeseries --quiet --workers W --out DIR")
+    print(
+        f"timed: {' '.join(Path(c).name for c in sim_command())} run "
+        f"{scenario.relative_to(ROOT) if scenario.is_relative_to(ROOT) else scenario} "
+        f"--replications N --no-timeseries --quiet --workers W --out DIR"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as tmp:
-        startup, cpu = min(timed_run(scenario, 1, workers[-1], Path(tmp) / "startup")
-                           for _ in range(args.repeats))
+        startup, cpu = min(
+            timed_run(scenario, 1, workers[-1], Path(tmp) / "startup") for _ in range(args.repeats)
+        )
         print(f"start-up (N=1, W={workers[-1]}): {startup:.2f} s wall, {cpu:.2f} s CPU")
         runs: dict[int, list[tuple[float, float]]] = {w: [] for w in workers}
         for _ in range(args.repeats):  # (interleaved, so that a slow spell hits every W)
@@ -90,22 +103,28 @@ def main() -> None:
         for w in workers:
             wall, cpu = min(runs[w])
             rates[w], walls[w] = args.replications / wall, wall
-            print(f"W={w}: N={args.replications} in {wall:.2f} s wall -> {rates[w]:.0f} "
-                  f"replications/s (start-up included); {cpu:.2f} s CPU "
-                  f"({cpu / args.replications * 1e3:.2f} ms CPU per replication)")
+            print(
+                f"W={w}: N={args.replications} in {wall:.2f} s wall -> {rates[w]:.0f} "
+                f"replications/s (start-up included); {cpu:.2f} s CPU "
+                f"({cpu / args.replications * 1e3:.2f} ms CPU per replication)"
+            )
     if len(workers) > 1:
         first, last = workers[0], workers[-1]
         speedup = rates[last] / rates[first]
         print(f"speed-up W={last} over W={first}: {speedup:.2f}")
         # Amdahl: the start-up is paid once whatever W, so it caps the end-to-end speed-up.
         work = walls[first] - startup
-        print(f"  the replications alone (wall minus the N=1 start-up): speed-up "
-              f"{work / (walls[last] - startup):.2f}; the start-up alone caps the end-to-end "
-              f"speed-up at {walls[first] / (startup + work / (last / first)):.2f} here")
+        print(
+            f"  the replications alone (wall minus the N=1 start-up): speed-up "
+            f"{work / (walls[last] - startup):.2f}; the start-up alone caps the end-to-end "
+            f"speed-up at {walls[first] / (startup + work / (last / first)):.2f} here"
+        )
         if (first, last) == (1, 2):
-            print(f"target >= {TARGET_RATE:.0f}/s with 2 workers: "
-                  f"{'PASS' if rates[2] >= TARGET_RATE else 'FAIL'}; target speed-up >= "
-                  f"{TARGET_SPEEDUP}: {'PASS' if speedup >= TARGET_SPEEDUP else 'FAIL'}")
+            print(
+                f"target >= {TARGET_RATE:.0f}/s with 2 workers: "
+                f"{'PASS' if rates[2] >= TARGET_RATE else 'FAIL'}; target speed-up >= "
+                f"{TARGET_SPEEDUP}: {'PASS' if speedup >= TARGET_SPEEDUP else 'FAIL'}"
+            )
     print(f"after: {load()}")
 
 

@@ -24,8 +24,9 @@ SIDES = ("government", "opposition", "jihadists", "militias")
 TERRITORY = (0.3, 0.3, 0.25, 0.15)
 
 
-def generate(n: int, *, horizon: int = 52, seed: int = 1, replications: int = 100,
-             structure_seed: int = 0) -> dict[str, Any]:
+def generate(
+    n: int, *, horizon: int = 52, seed: int = 1, replications: int = 100, structure_seed: int = 0
+) -> dict[str, Any]:
     """Scenario data with ``n`` actors (n ≥ 10).
 
     Args:
@@ -41,7 +42,7 @@ def generate(n: int, *, horizon: int = 52, seed: int = 1, replications: int = 10
     rng = np.random.default_rng(structure_seed)
     names = [f"a{i:03d}" for i in range(n)]
     fighting = names[: n // 2]
-    outside = names[n // 2:]
+    outside = names[n // 2 :]
     side_of = {a: SIDES[i % len(SIDES)] for i, a in enumerate(fighting)}
     patrons = {side: next(a for a in fighting if side_of[a] == side) for side in SIDES}
     actors: dict[str, Any] = {}
@@ -50,12 +51,14 @@ def generate(n: int, *, horizon: int = 52, seed: int = 1, replications: int = 10
         force = float(rng.uniform(5, 60)) if on_side else 0.0
         position = float(rng.uniform(0, 1))
         actor: dict[str, Any] = {
-            "force": {"uniform": [round(0.8 * force, 3), round(1.2 * force, 3)]}
-            if force else 0.0,
+            "force": {"uniform": [round(0.8 * force, 3), round(1.2 * force, 3)]} if force else 0.0,
             "economy": round(float(rng.uniform(0.01, 3.0)), 4),
             "unit_cost": {"uniform": [1e-6, 3e-6]},
-            "position": {"settlement": {"uniform": [round(max(0, position - 0.1), 3),
-                                                    round(min(1, position + 0.1), 3)]}},
+            "position": {
+                "settlement": {
+                    "uniform": [round(max(0, position - 0.1), 3), round(min(1, position + 0.1), 3)]
+                }
+            },
             "salience": {"settlement": {"uniform": [0.3, 1.0]}},
             "resolve": {"uniform": [0.5, 0.9]},
             "pain_tolerance": {"uniform": [0.01, 0.2]},
@@ -77,26 +80,55 @@ def generate(n: int, *, horizon: int = 52, seed: int = 1, replications: int = 10
     senders = outside[:3]
     donors = outside[3:5]
     levers = [
-        {"type": "talks", "name": "talks", "participants": names[: max(2, 2 * n // 3)],
-         "start": 2},
-        {"type": "deployment", "name": "drawdown", "actor": patrons["government"],
-         "to": {"uniform": [0.4, 0.8]}, "start": 1, "ramp": 4},
-        {"type": "sanctions", "name": "sanctions", "senders": senders,
-         "targets": [patrons["government"], patrons["militias"]],
-         "intensity": {"uniform": [0.0005, 0.002]}, "start": 4},
-        {"type": "military_aid", "name": "aid_opposition", "donor": donors[0],
-         "recipient": "opposition", "amount": {"uniform": [5, 15]}},
-        {"type": "military_aid", "name": "aid_militias", "donor": donors[1],
-         "recipient": "militias", "amount": {"uniform": [2, 8]}, "start": 6},
-        {"type": "pressure", "name": "pressure", "sender": donors[0],
-         "target": patrons["opposition"], "intensity": 0.5, "start": 8},
+        {"type": "talks", "name": "talks", "participants": names[: max(2, 2 * n // 3)], "start": 2},
+        {
+            "type": "deployment",
+            "name": "drawdown",
+            "actor": patrons["government"],
+            "to": {"uniform": [0.4, 0.8]},
+            "start": 1,
+            "ramp": 4,
+        },
+        {
+            "type": "sanctions",
+            "name": "sanctions",
+            "senders": senders,
+            "targets": [patrons["government"], patrons["militias"]],
+            "intensity": {"uniform": [0.0005, 0.002]},
+            "start": 4,
+        },
+        {
+            "type": "military_aid",
+            "name": "aid_opposition",
+            "donor": donors[0],
+            "recipient": "opposition",
+            "amount": {"uniform": [5, 15]},
+        },
+        {
+            "type": "military_aid",
+            "name": "aid_militias",
+            "donor": donors[1],
+            "recipient": "militias",
+            "amount": {"uniform": [2, 8]},
+            "start": 6,
+        },
+        {
+            "type": "pressure",
+            "name": "pressure",
+            "sender": donors[0],
+            "target": patrons["opposition"],
+            "intensity": 0.5,
+            "start": 8,
+        },
     ]
-    triggers = [{
-        "name": "patron_returns",
-        "when": {"metric": "territory.government", "op": "<", "value": 0.27, "for": 2},
-        "then": {"type": "deployment", "actor": patrons["government"], "to": 1.0, "ramp": 4},
-        "probability": 0.7,
-    }]
+    triggers = [
+        {
+            "name": "patron_returns",
+            "when": {"metric": "territory.government", "op": "<", "value": 0.27, "for": 2},
+            "then": {"type": "deployment", "actor": patrons["government"], "to": 1.0, "ramp": 4},
+            "probability": 0.7,
+        }
+    ]
     return {
         "name": f"generated_{n}",
         "description": f"Generated benchmark scenario with {n} actors.",
@@ -105,9 +137,13 @@ def generate(n: int, *, horizon: int = 52, seed: int = 1, replications: int = 10
         "actors": actors,
         "levers": levers,
         "triggers": triggers,
-        "battlefield": {"decisiveness": {"uniform": [0.5, 1.5]}, "rate": {"uniform": [0.02, 0.06]},
-                        "noise": {"uniform": [0.002, 0.008]}, "loss_cost": {"uniform": [0.1, 0.3]},
-                        "harm": {"uniform": [500, 1000]}},
+        "battlefield": {
+            "decisiveness": {"uniform": [0.5, 1.5]},
+            "rate": {"uniform": [0.02, 0.06]},
+            "noise": {"uniform": [0.002, 0.008]},
+            "loss_cost": {"uniform": [0.1, 0.3]},
+            "harm": {"uniform": [500, 1000]},
+        },
         "bargaining": {"model": "influence", "tolerance": {"uniform": [0.03, 0.08]}, "hold": 4},
         "horizon": horizon,
         "replications": replications,
@@ -123,12 +159,16 @@ def machine() -> str:
     model = "unknown CPU"
     try:
         with open("/proc/cpuinfo") as fh:
-            model = next((line.split(":", 1)[1].strip() for line in fh
-                          if line.startswith("model name")), model)
+            model = next(
+                (line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")),
+                model,
+            )
     except OSError:
         pass
-    return (f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
-            f"numpy {np.__version__}")
+    return (
+        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
+        f"numpy {np.__version__}"
+    )
 
 
 def load() -> str:
@@ -149,5 +189,4 @@ def scenario(n: int, **kwargs: Any):  # noqa: ANN201 - a sim Scenario
 if __name__ == "__main__":
     import yaml
 
-    print(yaml.safe_dump(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 12),
-                         sort_keys=False))
+    print(yaml.safe_dump(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 12), sort_keys=False))

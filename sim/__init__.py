@@ -40,8 +40,19 @@ _LAZY = {
     "ScenarioError": ("sim.errors", "ScenarioError"),
 }
 
-__all__ = ["LeverageError", "LeverageModel", "ResultSet", "Scenario", "ScenarioError",
-           "__version__", "compare", "load", "load_scenario", "resume", "run"]
+__all__ = [
+    "LeverageError",
+    "LeverageModel",
+    "ResultSet",
+    "Scenario",
+    "ScenarioError",
+    "__version__",
+    "compare",
+    "load",
+    "load_scenario",
+    "resume",
+    "run",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -36,11 +36,16 @@ def _doc(obj: object) -> str:
 
 def levers_markdown() -> str:
     """The lever reference as Markdown: type, fields, effect, reference."""
-    lines = ["# Levers", "",
-             "Generated from the lever registry by `make docs`; do not edit by hand.", "",
-             "Every lever also takes `start` (step, default 0), `end` (last step it acts; "
-             "default: the horizon), `name`, `source` and `note`. Numbers may be "
-             "distributions (docs/scenario-format.md).", ""]
+    lines = [
+        "# Levers",
+        "",
+        "Generated from the lever registry by `make docs`; do not edit by hand.",
+        "",
+        "Every lever also takes `start` (step, default 0), `end` (last step it acts; "
+        "default: the horizon), `name`, `source` and `note`. Numbers may be "
+        "distributions (docs/scenario-format.md).",
+        "",
+    ]
     for name in LEVERS.names():
         cls = LEVERS[name]
         lines += [f"## `{name}`", "", f"Fields: {_fields(cls.spec)}.", "", _doc(cls), ""]

@@ -14,15 +14,21 @@ from rich.console import Console
 from sim.errors import Interrupted, LeverageError, ReplicationsFailed
 from sim.scenario.limits import MAX_REPLICATIONS
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Leverage: run policy scenarios and compare their outcomes.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Leverage: run policy scenarios and compare their outcomes.",
+)
 out_console = Console(highlight=False, soft_wrap=True)
 if not out_console.is_terminal:
     out_console = Console(highlight=False, soft_wrap=True, width=160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-SetOption = Annotated[list[str] | None, typer.Option(
-    "--set", help="Override a value: dotted.path=value (repeatable).")]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a value: dotted.path=value (repeatable)."),
+]
 
 
 @app.command()
@@ -75,9 +81,15 @@ class _ProgressBar:
                 TimeRemainingColumn,
             )
 
-            self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
-                                console=err, transient=True)
+            self.bar = Progress(
+                TextColumn(label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
+            )
             self.task = None
             self.start = None
 
@@ -104,47 +116,71 @@ class _ProgressBar:
 def run(
     file: Annotated[Path | None, typer.Argument(help="Scenario file.")] = None,
     set_: SetOption = None,
-    replications: Annotated[int | None, typer.Option(min=1, max=MAX_REPLICATIONS,
-                                                     help="Replications.")] = None,
+    replications: Annotated[
+        int | None, typer.Option(min=1, max=MAX_REPLICATIONS, help="Replications.")
+    ] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Run seed.")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the result set here (new).")] = None,
     resume: Annotated[Path | None, typer.Option(help="Finish an interrupted run.")] = None,
     executor: Annotated[str, typer.Option(help="serial, processes or dask.")] = "processes",
-    workers: Annotated[int | None, typer.Option(min=1, help="Workers (default: cores).")
-                       ] = None,
-    address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT.")
-                       ] = None,
-    timeseries: Annotated[bool | None, typer.Option(help="Keep time series (--no-timeseries: "
-                                                         "outcomes only).")] = None,
-    chunk_size: Annotated[int | None, typer.Option(min=1, help="Replications per chunk.")
-                          ] = None,
-    results_dir: Annotated[Path | None, typer.Option(help="Folder of result sets "
-                                                          "[default: results].")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")
-                     ] = False,
+    workers: Annotated[int | None, typer.Option(min=1, help="Workers (default: cores).")] = None,
+    address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT.")] = None,
+    timeseries: Annotated[
+        bool | None, typer.Option(help="Keep time series (--no-timeseries: outcomes only).")
+    ] = None,
+    chunk_size: Annotated[int | None, typer.Option(min=1, help="Replications per chunk.")] = None,
+    results_dir: Annotated[
+        Path | None, typer.Option(help="Folder of result sets [default: results].")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
 ) -> None:
     """Run a scenario's replications and write a result set; print a short summary."""
     import sim
+
     if address and executor != "dask":
         raise LeverageError("--address needs --executor dask")
     if (file is None) == (resume is None):
         raise LeverageError("give a scenario FILE to run, or --resume DIR (not both)")
     if resume is not None:
-        _check_resume_options({"--set": set_, "--replications": replications, "--seed": seed,
-                               "--chunk-size": chunk_size, "--out": out,
-                               "--results-dir": results_dir,
-                               "--timeseries/--no-timeseries": timeseries}, resume)
+        _check_resume_options(
+            {
+                "--set": set_,
+                "--replications": replications,
+                "--seed": seed,
+                "--chunk-size": chunk_size,
+                "--out": out,
+                "--results-dir": results_dir,
+                "--timeseries/--no-timeseries": timeseries,
+            },
+            resume,
+        )
     bar = _ProgressBar(not quiet, file.name if file else f"resume {resume}")
     try:
         if resume is not None:
-            result = sim.resume(resume, executor=executor, workers=workers, address=address,
-                                progress=bar, say=lambda line: err.print(line, markup=False))
+            result = sim.resume(
+                resume,
+                executor=executor,
+                workers=workers,
+                address=address,
+                progress=bar,
+                say=lambda line: err.print(line, markup=False),
+            )
         else:
-            result = sim.run(file, overrides=set_ or [], replications=replications, seed=seed,
-                             out=out, executor=executor, workers=workers, address=address,
-                             chunk_size=chunk_size, timeseries=timeseries is not False,
-                             results_dir=results_dir or Path("results"), progress=bar,
-                             command=["sim", *sys.argv[1:]])
+            result = sim.run(
+                file,
+                overrides=set_ or [],
+                replications=replications,
+                seed=seed,
+                out=out,
+                executor=executor,
+                workers=workers,
+                address=address,
+                chunk_size=chunk_size,
+                timeseries=timeseries is not False,
+                results_dir=results_dir or Path("results"),
+                progress=bar,
+                command=["sim", *sys.argv[1:]],
+            )
     finally:
         bar.stop()
     if quiet:
@@ -160,15 +196,18 @@ def _check_resume_options(given: dict[str, object], resume: Path) -> None:
     """Refuse options that cannot apply to a resumed run (it goes on as it was started)."""
     named = [name for name, value in given.items() if value not in (None, [])]
     if named:
-        raise LeverageError(f"{' and '.join(named)} cannot be used with --resume: a resumed "
-                            f"run goes on with the settings it started with (see "
-                            f"{resume / 'manifest.json'}); drop "
-                            f"{'them' if len(named) > 1 else 'it'}, or start a new run")
+        raise LeverageError(
+            f"{' and '.join(named)} cannot be used with --resume: a resumed "
+            f"run goes on with the settings it started with (see "
+            f"{resume / 'manifest.json'}); drop "
+            f"{'them' if len(named) > 1 else 'it'}, or start a new run"
+        )
 
 
 @app.command()
-def runs(folder: Annotated[Path, typer.Argument(help="Folder to search.")] = Path("results")
-         ) -> None:
+def runs(
+    folder: Annotated[Path, typer.Argument(help="Folder to search.")] = Path("results"),
+) -> None:
     """List result sets: scenario, replications, status, date, path.
 
     A damaged set (unreadable manifest, a missing or truncated file) is listed as
@@ -183,8 +222,13 @@ def runs(folder: Annotated[Path, typer.Argument(help="Folder to search.")] = Pat
     found, damaged = scan_result_sets(folder)
     for result in found:
         m = result.manifest
-        table.add_row(str(m.get("scenario")), str(m.get("replications")), str(m.get("status")),
-                      str(m.get("started")), str(result.path))
+        table.add_row(
+            str(m.get("scenario")),
+            str(m.get("replications")),
+            str(m.get("status")),
+            str(m.get("started")),
+            str(result.path),
+        )
     for path, _ in damaged:
         table.add_row("?", "?", "damaged", "?", str(path))
     if not table.rows:
@@ -200,17 +244,24 @@ def runs(folder: Annotated[Path, typer.Argument(help="Folder to search.")] = Pat
 @app.command()
 def compare(
     runs: Annotated[list[Path], typer.Argument(help="Result-set folders or scenario files.")],
-    baseline: Annotated[str | None, typer.Option(help="The baseline run (default: the first).")
-                        ] = None,
-    outcomes: Annotated[str | None, typer.Option(help="Outcomes to compare, a,b,... "
-                                                      "(patterns like cost.* allowed).")] = None,
+    baseline: Annotated[
+        str | None, typer.Option(help="The baseline run (default: the first).")
+    ] = None,
+    outcomes: Annotated[
+        str | None,
+        typer.Option(help="Outcomes to compare, a,b,... (patterns like cost.* allowed)."),
+    ] = None,
     csv: Annotated[Path | None, typer.Option(help="Write the table as CSV.")] = None,
     markdown: Annotated[Path | None, typer.Option(help="Write the table as Markdown.")] = None,
-    report: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")
-                      ] = None,
-    replications: Annotated[int | None, typer.Option(
-        min=1, max=MAX_REPLICATIONS,
-        help="Replications for scenario files (default: the first one's).")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a self-contained HTML report.")] = None,
+    replications: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=MAX_REPLICATIONS,
+            help="Replications for scenario files (default: the first one's).",
+        ),
+    ] = None,
     seed: Annotated[int | None, typer.Option(min=0, help="Seed for scenario files.")] = None,
     executor: Annotated[str, typer.Option(help="serial, processes or dask.")] = "processes",
     workers: Annotated[int | None, typer.Option(min=1)] = None,
@@ -229,8 +280,9 @@ def compare(
 
     for path in runs:
         if path.is_dir() and not is_result_set(path):
-            raise LeverageError(f"{path}: not a result set (no manifest.json) and not a "
-                                "scenario file")
+            raise LeverageError(
+                f"{path}: not a result set (no manifest.json) and not a scenario file"
+            )
     files = [p for p in runs if not is_result_set(p)]
     scenarios = {p: load_scenario(p) for p in files}  # every file checked before any run
     if scenarios:
@@ -242,17 +294,32 @@ def compare(
         if path in scenarios:
             bar = _ProgressBar(not quiet, path.name)
             try:
-                loaded.append(run_scenario(scenarios[path], replications=replications,
-                                           seed=seed, executor=executor, workers=workers,
-                                           results_dir=results_dir, progress=bar,
-                                           command=["sim", *sys.argv[1:]]))
+                loaded.append(
+                    run_scenario(
+                        scenarios[path],
+                        replications=replications,
+                        seed=seed,
+                        executor=executor,
+                        workers=workers,
+                        results_dir=results_dir,
+                        progress=bar,
+                        command=["sim", *sys.argv[1:]],
+                    )
+                )
             finally:
                 bar.stop()
             err.print(f"ran {path} -> {loaded[-1].path}", markup=False)
         else:
             loaded.append(load(path))
-    compare_command(loaded, baseline=baseline, outcomes=outcomes, csv=csv, markdown=markdown,
-                    report=report, console=out_console)
+    compare_command(
+        loaded,
+        baseline=baseline,
+        outcomes=outcomes,
+        csv=csv,
+        markdown=markdown,
+        report=report,
+        console=out_console,
+    )
 
 
 @app.command()
@@ -261,15 +328,13 @@ def sweep(
     set_: SetOption = None,
     method: Annotated[str, typer.Option(help="sobol or morris.")] = "sobol",
     samples: Annotated[int, typer.Option(min=2, help="SALib base sample size N.")] = 64,
-    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the scenario's).")
-                    ] = None,
-    outcomes: Annotated[str | None, typer.Option(help="Outcomes a,b,... (default: headline).")
-                        ] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Seed (default: the scenario's).")] = None,
+    outcomes: Annotated[
+        str | None, typer.Option(help="Outcomes a,b,... (default: headline).")
+    ] = None,
     csv: Annotated[Path | None, typer.Option(help="Write the indices as CSV.")] = None,
-    plot: Annotated[Path | None, typer.Option(help="Write a PNG bar chart of the indices.")
-                    ] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Processes (default: cores).")
-                       ] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG bar chart of the indices.")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Processes (default: cores).")] = None,
     top: Annotated[int, typer.Option(min=1, help="Parameters shown per outcome.")] = 8,
 ) -> None:
     """Global sensitivity of each outcome to the scenario's uncertain parameters (SALib).
@@ -288,13 +353,21 @@ def sweep(
 
     scenario = load_scenario(file, overrides=set_ or [])
     chosen = [o.strip() for o in outcomes.split(",") if o.strip()] if outcomes else None
-    result = run_sweep(scenario, method=method, samples=samples,
-                       seed=scenario.seed if seed is None else seed, outcomes=chosen,
-                       workers=workers or os.cpu_count() or 1)
+    result = run_sweep(
+        scenario,
+        method=method,
+        samples=samples,
+        seed=scenario.seed if seed is None else seed,
+        outcomes=chosen,
+        workers=workers or os.cpu_count() or 1,
+    )
     if result.failed:
         first = " ".join(result.failed[0]["error"].split())
-        err.print(f"{len(result.failed)} model run(s) failed; first failure, run "
-                  f"{result.failed[0]['run']}: {first}", markup=False)
+        err.print(
+            f"{len(result.failed)} model run(s) failed; first failure, run "
+            f"{result.failed[0]['run']}: {first}",
+            markup=False,
+        )
     for outcome, reason in result.skipped.items():
         err.print(f"not analysed: {outcome}: {reason}", markup=False)
     if not result.analysed:
@@ -302,12 +375,17 @@ def sweep(
         raise typer.Exit(1)
     shown = top_parameters(result.indices, top)
     keys = [c for c in shown.columns if c not in ("outcome", "parameter", "note")]
-    table = Table("outcome", "parameter", *keys,
-                  title=f"{scenario.name}: {method} indices, {len(result.outcomes)} model runs")
+    table = Table(
+        "outcome",
+        "parameter",
+        *keys,
+        title=f"{scenario.name}: {method} indices, {len(result.outcomes)} model runs",
+    )
     for row in shown.itertuples(index=False):
         cells = (getattr(row, k) for k in keys)
-        table.add_row(row.outcome, row.parameter,
-                      *("–" if math.isnan(v) else f"{v:.3f}" for v in cells))
+        table.add_row(
+            row.outcome, row.parameter, *("–" if math.isnan(v) else f"{v:.3f}" for v in cells)
+        )
     out_console.print(table)
     notes = shown.drop_duplicates("outcome")
     for row in notes[notes["note"] != ""].itertuples(index=False):
@@ -376,8 +454,14 @@ def main() -> None:
         sys.exit(stopped.exit_code)
 
 
-def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
-                  file: object = None, line: str | None = None) -> None:
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
     """Warnings for users as one line ``warning: ...``; others as Python shows them."""
     from sim.errors import LeverageWarning
 

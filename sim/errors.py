@@ -44,14 +44,16 @@ class Interrupted(LeverageError):
     the set, marked interrupted, can be resumed. ``exit_code`` is the command's exit status.
     """
 
-    def __init__(self, path: object, reason: str = "interrupted", exit_code: int = 130,
-                 advice: str = "") -> None:
+    def __init__(
+        self, path: object, reason: str = "interrupted", exit_code: int = 130, advice: str = ""
+    ) -> None:
         self.path = path
         self.reason = reason
         self.exit_code = exit_code
         then = f"{advice}, then finish" if advice else "finish"
-        super().__init__(f"{reason}: finished chunks kept in {path}; "
-                         f"{then} with: sim run --resume {path}")
+        super().__init__(
+            f"{reason}: finished chunks kept in {path}; {then} with: sim run --resume {path}"
+        )
 
 
 class ReplicationsFailed(LeverageError):

@@ -78,25 +78,25 @@ def check_manifest(data: Any, file: Path, *, resume: bool = False) -> dict[str, 
 
     """
     if not isinstance(data, dict):
-        raise LeverageError(f"{file}: damaged manifest: expected a JSON object, found "
-                            f"{type(data).__name__}")
+        raise LeverageError(
+            f"{file}: damaged manifest: expected a JSON object, found {type(data).__name__}"
+        )
     try:
         manifest = Manifest.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(k) for k in error["loc"])
-        raise LeverageError(f"{file}: damaged manifest: {where}: {error['msg'].lower()}"
-                            ) from None
+        raise LeverageError(f"{file}: damaged manifest: {where}: {error['msg'].lower()}") from None
     if manifest.status not in STATUSES:
-        raise LeverageError(f"{file}: damaged manifest: status: unknown status "
-                            f"{manifest.status!r}")
+        raise LeverageError(f"{file}: damaged manifest: status: unknown status {manifest.status!r}")
     missing = [key for key in RESUME_KEYS if getattr(manifest, key) is None]
     if resume and missing:
         raise LeverageError(f"{file}: damaged manifest: {missing[0]}: field required")
     size, n, total = manifest.chunk_size, manifest.replications, manifest.chunks_total
     if None not in (size, n, total) and (size < 1 or n < 1 or total != -(-n // size)):
-        raise LeverageError(f"{file}: damaged manifest: replications, chunk_size and "
-                            "chunks_total do not agree")
+        raise LeverageError(
+            f"{file}: damaged manifest: replications, chunk_size and chunks_total do not agree"
+        )
     return data
 
 
@@ -131,10 +131,12 @@ class ResultSet:
 
         """
         if not self.files and self.complete:  # a set written before files were recorded
-            if not ((self.path / "outcomes.parquet").is_file()
-                    or (self.path / "outcomes").is_dir()):
-                raise LeverageError(f"{self.path / 'outcomes.parquet'}: missing; the result "
-                                    "set is damaged")
+            if not (
+                (self.path / "outcomes.parquet").is_file() or (self.path / "outcomes").is_dir()
+            ):
+                raise LeverageError(
+                    f"{self.path / 'outcomes.parquet'}: missing; the result set is damaged"
+                )
         for name, record in self.files.items():
             file = self.path / name
             try:
@@ -144,9 +146,11 @@ class ResultSet:
             except OSError as exc:
                 raise LeverageError(f"{file}: cannot read: {exc.strerror or exc}") from None
             if size != record["bytes"]:
-                raise LeverageError(f"{file}: {size} bytes, the manifest records "
-                                    f"{record['bytes']} (truncated or changed); the result "
-                                    "set is damaged")
+                raise LeverageError(
+                    f"{file}: {size} bytes, the manifest records "
+                    f"{record['bytes']} (truncated or changed); the result "
+                    "set is damaged"
+                )
 
     def _table(self, table: str) -> pd.DataFrame:
         single = self.path / f"{table}.parquet"
@@ -164,11 +168,16 @@ class ResultSet:
                     try:
                         frames.append(parts.read(chunk).to_pandas())
                     except (OSError, ValueError) as exc:
-                        raise LeverageError(f"{chunk}: cannot read ({_reason(exc)}); "
-                                            "`sim run --resume` runs it again") from None
+                        raise LeverageError(
+                            f"{chunk}: cannot read ({_reason(exc)}); "
+                            "`sim run --resume` runs it again"
+                        ) from None
                 frame = pd.concat(frames, ignore_index=True)
-                keys = [c for c in ("replication", "step", "actor", "holder", "target")
-                        if c in frame.columns]
+                keys = [
+                    c
+                    for c in ("replication", "step", "actor", "holder", "target")
+                    if c in frame.columns
+                ]
                 return frame.sort_values(keys, kind="stable").reset_index(drop=True)
         if single.exists():  # a set written before files were recorded
             return _read_parquet(single)
@@ -224,8 +233,9 @@ def load(path: str | Path) -> ResultSet:
     """
     folder = Path(path)
     if not is_result_set(folder):
-        raise LeverageError(f"{folder}: not a result set (no {MANIFEST}); "
-                            "give a folder written by `sim run`")
+        raise LeverageError(
+            f"{folder}: not a result set (no {MANIFEST}); give a folder written by `sim run`"
+        )
     file = folder / MANIFEST
     try:
         data = json.loads(file.read_text())
@@ -238,8 +248,9 @@ def load(path: str | Path) -> ResultSet:
     return result
 
 
-def scan_result_sets(folder: str | Path
-                     ) -> tuple[list[ResultSet], list[tuple[Path, LeverageError]]]:
+def scan_result_sets(
+    folder: str | Path,
+) -> tuple[list[ResultSet], list[tuple[Path, LeverageError]]]:
     """Every result set under ``folder`` (itself included), newest first, and each folder
     holding a damaged one with the error that says why.
 
@@ -278,8 +289,9 @@ def _read_parquet(file: Path) -> pd.DataFrame:
     except FileNotFoundError:
         raise LeverageError(f"{file}: missing; the result set is damaged") from None
     except (OSError, ValueError) as exc:  # (pyarrow's ArrowInvalid is a ValueError)
-        raise LeverageError(f"{file}: cannot read ({_reason(exc)}); the result set is "
-                            "damaged") from None
+        raise LeverageError(
+            f"{file}: cannot read ({_reason(exc)}); the result set is damaged"
+        ) from None
 
 
 def _read_recorded(file: Path, record: dict[str, Any]) -> pd.DataFrame:
@@ -292,10 +304,14 @@ def _read_recorded(file: Path, record: dict[str, Any]) -> pd.DataFrame:
     except OSError as exc:
         raise LeverageError(f"{file}: cannot read: {exc.strerror or exc}") from None
     if digest != record["sha256"]:
-        raise LeverageError(f"{file}: does not match the checksum in the manifest (changed or "
-                            "damaged); the result set is damaged")
+        raise LeverageError(
+            f"{file}: does not match the checksum in the manifest (changed or "
+            "damaged); the result set is damaged"
+        )
     frame = _read_parquet(file)
     if len(frame) != record["rows"]:
-        raise LeverageError(f"{file}: {len(frame)} rows, the manifest records "
-                            f"{record['rows']}; the result set is damaged")
+        raise LeverageError(
+            f"{file}: {len(frame)} rows, the manifest records "
+            f"{record['rows']}; the result set is damaged"
+        )
     return frame

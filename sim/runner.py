@@ -48,12 +48,22 @@ Say = Callable[[str], None]
 FORMAT = 2
 
 
-def run(scenario: Scenario | str | Path, *, replications: int | None = None,
-        seed: int | None = None, out: str | Path | None = None,
-        overrides: dict[str, Any] | list[str] | None = None, executor: str = "processes",
-        workers: int | None = None, address: str | None = None, chunk_size: int | None = None,
-        timeseries: bool = True, results_dir: str | Path = "results",
-        progress: Progress | None = None, command: list[str] | None = None) -> ResultSet:
+def run(
+    scenario: Scenario | str | Path,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    out: str | Path | None = None,
+    overrides: dict[str, Any] | list[str] | None = None,
+    executor: str = "processes",
+    workers: int | None = None,
+    address: str | None = None,
+    chunk_size: int | None = None,
+    timeseries: bool = True,
+    results_dir: str | Path = "results",
+    progress: Progress | None = None,
+    command: list[str] | None = None,
+) -> ResultSet:
     """Run a scenario's replications and write a result set.
 
     Args:
@@ -103,18 +113,30 @@ def run(scenario: Scenario | str | Path, *, replications: int | None = None,
     with stop_on_signals():
         pool = make_executor(executor, workers, address)  # connected before writing
         try:
-            path = claim_out_dir(Path(out)) if out else new_run_dir(Path(results_dir),
-                                                                    scenario.name)
+            path = (
+                claim_out_dir(Path(out)) if out else new_run_dir(Path(results_dir), scenario.name)
+            )
         except BaseException as exc:
             _stop(pool)
             raise _cannot_write(target, exc) if isinstance(exc, OSError) else exc from None
         manifest = {
-            "format": FORMAT, "scenario": scenario.name, "seed": scenario.seed,
-            "replications": n, "chunk_size": size, "chunks_total": math.ceil(n / size),
-            "chunks_done": 0, "timeseries": timeseries, "status": "running",
-            "command": command if command is not None else sys.argv, **provenance(),
-            "started": now(), "finished": None, "timings": [], **scenario_fields(scenario),
-            "schemas": {}, "files": None,
+            "format": FORMAT,
+            "scenario": scenario.name,
+            "seed": scenario.seed,
+            "replications": n,
+            "chunk_size": size,
+            "chunks_total": math.ceil(n / size),
+            "chunks_done": 0,
+            "timeseries": timeseries,
+            "status": "running",
+            "command": command if command is not None else sys.argv,
+            **provenance(),
+            "started": now(),
+            "finished": None,
+            "timings": [],
+            **scenario_fields(scenario),
+            "schemas": {},
+            "files": None,
         }
         writer = ResultSetWriter(path, manifest)
         try:
@@ -125,9 +147,15 @@ def run(scenario: Scenario | str | Path, *, replications: int | None = None,
         return _execute(writer, scenario, pool, executor, workers, progress)
 
 
-def resume(path: str | Path, *, executor: str = "processes", workers: int | None = None,
-           address: str | None = None, progress: Progress | None = None,
-           say: Say | None = None) -> ResultSet:
+def resume(
+    path: str | Path,
+    *,
+    executor: str = "processes",
+    workers: int | None = None,
+    address: str | None = None,
+    progress: Progress | None = None,
+    say: Say | None = None,
+) -> ResultSet:
     """Finish an interrupted or killed run; the outcomes equal an uninterrupted run's.
 
     Before anything runs, the set is checked (``check_resumable``): its scenario and
@@ -148,15 +176,17 @@ def resume(path: str | Path, *, executor: str = "processes", workers: int | None
     if result.complete:
         raise LeverageError(f"{path}: the run is already complete")
     if result.files:
-        raise LeverageError(f"{path}: the run is finished (status {result.manifest['status']}); "
-                            "start a new run")
+        raise LeverageError(
+            f"{path}: the run is finished (status {result.manifest['status']}); start a new run"
+        )
     check_manifest(result.manifest, result.path / MANIFEST, resume=True)
     check_writable_set(Path(path))
     scenario = check_resumable(result)
     m = result.manifest
     left = max(0, m["chunks_total"] - int(m.get("chunks_done") or 0))
-    check_disk(Path(path), scenario, min(m["replications"], left * m["chunk_size"]),
-               m["timeseries"])
+    check_disk(
+        Path(path), scenario, min(m["replications"], left * m["chunk_size"]), m["timeseries"]
+    )
     workers = plan_workers(workers, executor, address, left)
     with stop_on_signals():
         pool = make_executor(executor, workers, address)
@@ -205,21 +235,30 @@ def check_resumable(result: ResultSet) -> Scenario:
         if recorded is None:
             raise
         first = exc.lines()[0] if exc.lines() else str(exc)
-        raise LeverageError(f"{file}: changed since the run started and no longer loads "
-                            f"({first}); restore it to resume") from None
+        raise LeverageError(
+            f"{file}: changed since the run started and no longer loads "
+            f"({first}); restore it to resume"
+        ) from None
     data = _resolved(scenario)
     if recorded is not None and integrity.scenario_hash(data) != recorded:
-        changes = integrity.scenario_changes(m.get("resolved_scenario") or {}, data) \
-            if isinstance(m.get("resolved_scenario"), dict) else []
-        what = "; ".join(changes[:3]) + (f"; and {len(changes) - 3} more"
-                                         if len(changes) > 3 else "")
+        changes = (
+            integrity.scenario_changes(m.get("resolved_scenario") or {}, data)
+            if isinstance(m.get("resolved_scenario"), dict)
+            else []
+        )
+        what = "; ".join(changes[:3]) + (
+            f"; and {len(changes) - 3} more" if len(changes) > 3 else ""
+        )
         what = what or "its hash differs from the manifest's"
-        raise LeverageError(f"{file}: changed since the run started ({what}); a resumed run "
-                            "must use the scenario it started with: restore it, or start a "
-                            "new run")
+        raise LeverageError(
+            f"{file}: changed since the run started ({what}); a resumed run "
+            "must use the scenario it started with: restore it, or start a "
+            "new run"
+        )
     if (m.get("seed"), m.get("replications")) != (scenario.seed, scenario.replications):
-        raise LeverageError(f"{file}: seed and replications differ from the manifest's; "
-                            "restore it to resume")
+        raise LeverageError(
+            f"{file}: seed and replications differ from the manifest's; restore it to resume"
+        )
     before = m.get("simulator")
     if isinstance(before, dict):
         now_running = simulator()
@@ -227,7 +266,8 @@ def check_resumable(result: ResultSet) -> Scenario:
             raise LeverageError(
                 f"{result.path}: the run started with engine version {before.get('engine')}, "
                 f"this simulator has engine version {now_running['engine']}; resume it with "
-                "the simulator that started it, or start a new run")
+                "the simulator that started it, or start a new run"
+            )
     return scenario
 
 
@@ -254,8 +294,14 @@ RESERVE_BYTES = 64 * 2**10  # freed on a full disk, so that the manifest can sti
 _CANNOT_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG}
 
 
-def _execute(writer: ResultSetWriter, scenario: Scenario, pool: Executor, executor_name: str,
-             workers: int, progress: Progress | None) -> ResultSet:
+def _execute(
+    writer: ResultSetWriter,
+    scenario: Scenario,
+    pool: Executor,
+    executor_name: str,
+    workers: int,
+    progress: Progress | None,
+) -> ResultSet:
     """Run the chunks not on disk yet (a bounded window at a time), then consolidate.
 
     A stop signal, a dead worker or a full disk marks the set interrupted (finished
@@ -268,13 +314,15 @@ def _execute(writer: ResultSetWriter, scenario: Scenario, pool: Executor, execut
     live: Executor | None = pool
     try:
         done = writer.chunks_on_disk()
-        todo = (Chunk(i, i * size, min(n, (i + 1) * size)) for i in range(total)
-                if i not in done)  # (made as they are handed out: memory stays bounded)
+        todo = (
+            Chunk(i, i * size, min(n, (i + 1) * size)) for i in range(total) if i not in done
+        )  # (made as they are handed out: memory stays bounded)
         finished = sum(min(n, (i + 1) * size) - i * size for i in done if i < total)
         _reserve(writer.path)
         writer.begin_session(executor_name, workers)
-        writer.write_manifest(status="running", executor=executor_name, workers=workers,
-                              chunks_done=len(done))
+        writer.write_manifest(
+            status="running", executor=executor_name, workers=workers, chunks_done=len(done)
+        )
         if progress:
             progress(finished, n)
         for result in pool.map(scenario, seed, todo, m["timeseries"]):
@@ -306,8 +354,12 @@ def _execute(writer: ResultSetWriter, scenario: Scenario, pool: Executor, execut
         status = "failed" if failures else "complete"
         writer.end_session(status)
         try:
-            writer.finish(files, status=status, finished=now(),
-                          failed_replications=[f["replication"] for f in failures])
+            writer.finish(
+                files,
+                status=status,
+                finished=now(),
+                failed_replications=[f["replication"] for f in failures],
+            )
         except OSError as exc:
             writer.close()
             if not _is_write_error(exc):
@@ -334,8 +386,14 @@ def _release(path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _interrupt(writer: ResultSetWriter, pool: Executor | None, chunks_done: int, reason: str,
-               exit_code: int, advice: str = "") -> Interrupted:
+def _interrupt(
+    writer: ResultSetWriter,
+    pool: Executor | None,
+    chunks_done: int,
+    reason: str,
+    exit_code: int,
+    advice: str = "",
+) -> Interrupted:
     """Stop the workers, mark the set interrupted (further signals ignored meanwhile)."""
     with deferred():
         _stop(pool)
@@ -361,8 +419,7 @@ def _fail(writer: ResultSetWriter, pool: Executor | None, chunks_done: int) -> N
         writer.close()
 
 
-def _stopped_early(writer: ResultSetWriter, pool: Executor, exc: BaseException
-                   ) -> BaseException:
+def _stopped_early(writer: ResultSetWriter, pool: Executor, exc: BaseException) -> BaseException:
     """A stop or a write error while the set's first files were written."""
     if isinstance(exc, KeyboardInterrupt):
         stopped = as_stopped(exc)

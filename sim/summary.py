@@ -26,22 +26,35 @@ def summary_frame(outcomes: pd.DataFrame) -> pd.DataFrame:
         if v.empty:
             rows.append((column, np.nan, np.nan, np.nan, 0))
         else:
-            rows.append((column, float(v.mean()), float(v.quantile(0.05)),
-                         float(v.quantile(0.95)), int(v.size)))
+            rows.append(
+                (
+                    column,
+                    float(v.mean()),
+                    float(v.quantile(0.05)),
+                    float(v.quantile(0.95)),
+                    int(v.size),
+                )
+            )
     if "victory" in outcomes:
         for side, share in outcomes["victory"].value_counts(normalize=True).items():
             if side != "none":
-                rows.append((f"victory.{side}", float(share), np.nan, np.nan,
-                             int(outcomes["victory"].size)))
+                rows.append(
+                    (f"victory.{side}", float(share), np.nan, np.nan, int(outcomes["victory"].size))
+                )
     return pd.DataFrame(rows, columns=["outcome", "mean", "p5", "p95", "n"])
 
 
 def summary_table(result: ResultSet) -> Table:
     """The summary as a rich table, titled with the scenario and the run size."""
     m = result.manifest
-    table = Table("outcome", "mean / share", "5%", "95%", "n",
-                  title=f"{m.get('scenario')}: {m.get('replications')} replications, "
-                        f"seed {m.get('seed')}")
+    table = Table(
+        "outcome",
+        "mean / share",
+        "5%",
+        "95%",
+        "n",
+        title=f"{m.get('scenario')}: {m.get('replications')} replications, seed {m.get('seed')}",
+    )
     for row in summary_frame(result.outcomes).itertuples(index=False):
         table.add_row(row.outcome, _fmt(row.mean), _fmt(row.p5), _fmt(row.p95), str(row.n))
     return table

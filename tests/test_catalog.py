@@ -19,6 +19,7 @@ def test_outcome_reference_is_current():
     from sim.outcomes import OUTCOMES
 
     committed = (Path(__file__).parents[1] / "docs" / "outputs.md").read_text()
-    assert committed == with_outcomes_table(committed), \
+    assert committed == with_outcomes_table(committed), (
         "run `make docs` to regenerate the outcomes table in docs/outputs.md"
+    )
     assert all(f"`{name}`" in committed for name in OUTCOMES)

@@ -16,21 +16,44 @@ EXAMPLE = ROOT / "scenarios" / "examples" / "patron_client.yaml"
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sim", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
 
 
 @pytest.fixture(scope="module")
 def two_runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("runs")
     variant = base / "variant.yaml"
-    variant.write_text(f"extends: {EXAMPLE}\nname: variant\nlevers:\n"
-                       "  - {type: military_aid, donor: outsider, recipient: rebels, "
-                       "amount: 40, start: 2}\n")
-    a = cli("run", EXAMPLE, "--replications", 30, "--seed", 4, "--out", base / "a",
-            "--executor", "serial")
-    b = cli("run", variant, "--replications", 30, "--seed", 4, "--out", base / "b",
-            "--executor", "serial")
+    variant.write_text(
+        f"extends: {EXAMPLE}\nname: variant\nlevers:\n"
+        "  - {type: military_aid, donor: outsider, recipient: rebels, "
+        "amount: 40, start: 2}\n"
+    )
+    a = cli(
+        "run",
+        EXAMPLE,
+        "--replications",
+        30,
+        "--seed",
+        4,
+        "--out",
+        base / "a",
+        "--executor",
+        "serial",
+    )
+    b = cli(
+        "run",
+        variant,
+        "--replications",
+        30,
+        "--seed",
+        4,
+        "--out",
+        base / "b",
+        "--executor",
+        "serial",
+    )
     assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
     return base, a
 
@@ -44,8 +67,7 @@ def test_run_writes_a_result_set_and_prints_a_summary(two_runs):
 
 
 def test_run_default_folder_is_results_scenario_run_id(tmp_path):
-    done = cli("run", EXAMPLE, "--replications", 2, "--executor", "serial", "--quiet",
-               cwd=tmp_path)
+    done = cli("run", EXAMPLE, "--replications", 2, "--executor", "serial", "--quiet", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     path = Path(done.stdout.strip())
     assert path.parent == Path("results") / "patron_client"
@@ -54,8 +76,19 @@ def test_run_default_folder_is_results_scenario_run_id(tmp_path):
 
 
 def test_run_with_set_override(tmp_path):
-    done = cli("run", EXAMPLE, "--set", "horizon=5", "--replications", 2, "--executor",
-               "serial", "--out", tmp_path / "r", "--quiet")
+    done = cli(
+        "run",
+        EXAMPLE,
+        "--set",
+        "horizon=5",
+        "--replications",
+        2,
+        "--executor",
+        "serial",
+        "--out",
+        tmp_path / "r",
+        "--quiet",
+    )
     assert done.returncode == 0, done.stderr
     assert sim.load(tmp_path / "r").timeseries["step"].max() == 5
 
@@ -73,13 +106,33 @@ def test_bad_scenario_writes_nothing(tmp_path):
 def test_compare_result_sets_paired(two_runs, tmp_path):
     base, _ = two_runs
     csv = tmp_path / "c.csv"
-    done = cli("compare", base / "a", base / "b", "--csv", csv, "--markdown", tmp_path / "c.md",
-               "--report", tmp_path / "r.html")
+    done = cli(
+        "compare",
+        base / "a",
+        base / "b",
+        "--csv",
+        csv,
+        "--markdown",
+        tmp_path / "c.md",
+        "--report",
+        tmp_path / "r.html",
+    )
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(csv)
-    assert list(frame.columns) == ["outcome", "scenario", "n", "estimate", "low", "high",
-                                   "diff", "diff_low", "diff_high", "paired", "note",
-                                   "diff_note"]
+    assert list(frame.columns) == [
+        "outcome",
+        "scenario",
+        "n",
+        "estimate",
+        "low",
+        "high",
+        "diff",
+        "diff_low",
+        "diff_high",
+        "paired",
+        "note",
+        "diff_note",
+    ]
     assert frame["paired"].all()
     row = frame[(frame.outcome == "territory.rebels") & (frame.scenario == "variant")].iloc[0]
     assert row["diff"] > 0 and row["diff_low"] > 0
@@ -87,9 +140,22 @@ def test_compare_result_sets_paired(two_runs, tmp_path):
 
 
 def test_compare_runs_scenario_files_first_with_one_seed(tmp_path):
-    done = cli("compare", EXAMPLE, EXAMPLE, "--replications", 6, "--executor", "serial",
-               "--outcomes", "territory.government", "--csv", tmp_path / "c.csv", "--quiet",
-               "--results-dir", tmp_path / "results")
+    done = cli(
+        "compare",
+        EXAMPLE,
+        EXAMPLE,
+        "--replications",
+        6,
+        "--executor",
+        "serial",
+        "--outcomes",
+        "territory.government",
+        "--csv",
+        tmp_path / "c.csv",
+        "--quiet",
+        "--results-dir",
+        tmp_path / "results",
+    )
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(tmp_path / "c.csv")
     assert frame["paired"].all() and (frame["diff"] == 0).all()
@@ -132,38 +198,71 @@ def test_failed_replications_print_the_first_error(tmp_path, monkeypatch, capsys
         return original(blueprint, seed, numbers, record)
 
     monkeypatch.setattr(replication, "run_engine", failing)
-    monkeypatch.setattr(sys, "argv", ["sim", "run", str(EXAMPLE), "--replications", "4",
-                                      "--executor", "serial", "--out", str(tmp_path / "r"),
-                                      "--quiet"])
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        [
+            "sim",
+            "run",
+            str(EXAMPLE),
+            "--replications",
+            "4",
+            "--executor",
+            "serial",
+            "--out",
+            str(tmp_path / "r"),
+            "--quiet",
+        ],
+    )
     with pytest.raises(SystemExit) as caught:
         cli.main()
     assert caught.value.code == 1
     assert capsys.readouterr().err.splitlines() == [
         f"2 replication(s) failed; see {tmp_path / 'r'}/errors.jsonl",
-        "first failure, replication 1: MemoryError: Unable to allocate 7.11 PiB for "
-        "replication 1"]
+        "first failure, replication 1: MemoryError: Unable to allocate 7.11 PiB for replication 1",
+    ]
 
 
 def test_the_first_failure_survives_a_damaged_errors_file(tmp_path):
     from sim.cli import first_failure
 
     assert first_failure(tmp_path) is None
-    (tmp_path / "errors.jsonl").write_text('{"replication": 7, "error": "ValueError: x\\ny"}\n'
-                                           "not json\n{}\n")
+    (tmp_path / "errors.jsonl").write_text(
+        '{"replication": 7, "error": "ValueError: x\\ny"}\nnot json\n{}\n'
+    )
     assert first_failure(tmp_path) == "first failure, replication 7: ValueError: x y"
 
 
 def test_compare_one_replication_each_shows_no_interval_and_nothing_significant(tmp_path):
     """The issue's example: ``[0.522, 0.522]`` and a starred difference from n = 1."""
     variant = tmp_path / "variant.yaml"
-    variant.write_text(f"extends: {EXAMPLE}\nname: variant\nlevers:\n"
-                       "  - {type: military_aid, donor: outsider, recipient: rebels, "
-                       "amount: 40, start: 2}\n")
+    variant.write_text(
+        f"extends: {EXAMPLE}\nname: variant\nlevers:\n"
+        "  - {type: military_aid, donor: outsider, recipient: rebels, "
+        "amount: 40, start: 2}\n"
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "sim", "compare", str(EXAMPLE), str(variant), "--replications",
-         "1", "--executor", "serial", "--results-dir", str(tmp_path / "results"), "--quiet",
-         "--csv", str(tmp_path / "c.csv")],
-        capture_output=True, text=True, env={**os.environ, "COLUMNS": "250"})
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "compare",
+            str(EXAMPLE),
+            str(variant),
+            "--replications",
+            "1",
+            "--executor",
+            "serial",
+            "--results-dir",
+            str(tmp_path / "results"),
+            "--quiet",
+            "--csv",
+            str(tmp_path / "c.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "250"},
+    )
     assert done.returncode == 0, done.stderr
     table, legend = done.stdout.split("Baseline:", 1)
     assert "*" not in table and "—" in table
@@ -187,11 +286,13 @@ def test_runs_flags_a_damaged_set_and_lists_the_others(two_runs, tmp_path):
     assert "damaged" in done.stdout and str(tmp_path / "bad") in done.stdout
     assert done.stderr.strip().splitlines() == [
         f"{tmp_path / 'bad' / 'manifest.json'}: damaged manifest: not valid JSON "
-        "(Expecting property name enclosed in double quotes: line 1 column 24 (char 23))"]
+        "(Expecting property name enclosed in double quotes: line 1 column 24 (char 23))"
+    ]
 
 
-@pytest.mark.parametrize("damage", ["deleted", "truncated", "bit_flip", "manifest_list",
-                                    "manifest_without_status"])
+@pytest.mark.parametrize(
+    "damage", ["deleted", "truncated", "bit_flip", "manifest_list", "manifest_without_status"]
+)
 def test_compare_of_a_damaged_set_is_one_line_naming_the_file(two_runs, tmp_path, damage):
     base, _ = two_runs
     copy = tmp_path / "copy"
@@ -224,10 +325,18 @@ def test_compare_of_a_damaged_set_is_one_line_naming_the_file(two_runs, tmp_path
         _ = sim.load(copy).outcomes
 
 
-@pytest.mark.parametrize("option", [["--replications", "5"], ["--seed", "3"],
-                                    ["--chunk-size", "2"], ["--no-timeseries"],
-                                    ["--set", "horizon=30"], ["--out", "elsewhere"],
-                                    ["--results-dir", "elsewhere"]])
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--replications", "5"],
+        ["--seed", "3"],
+        ["--chunk-size", "2"],
+        ["--no-timeseries"],
+        ["--set", "horizon=30"],
+        ["--out", "elsewhere"],
+        ["--results-dir", "elsewhere"],
+    ],
+)
 def test_resume_refuses_options_that_cannot_apply(two_runs, tmp_path, option):
     base, _ = two_runs
     copy = tmp_path / "copy"
@@ -239,6 +348,7 @@ def test_resume_refuses_options_that_cannot_apply(two_runs, tmp_path, option):
     name = "--timeseries/--no-timeseries" if option[0] == "--no-timeseries" else option[0]
     assert done.stderr.strip().splitlines() == [
         f"{name} cannot be used with --resume: a resumed run goes on with the settings it "
-        f"started with (see {copy / 'manifest.json'}); drop it, or start a new run"]
+        f"started with (see {copy / 'manifest.json'}); drop it, or start a new run"
+    ]
     assert json.loads((copy / "manifest.json").read_text())["status"] == "interrupted"
     assert not (tmp_path / "elsewhere").exists()

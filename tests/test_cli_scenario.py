@@ -35,8 +35,14 @@ SHOW_SETS = ["--set", "horizon=9", "--set", "actors.rebels.resolve={beta: [2, 3]
 
 def run_sim(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "250", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "sim", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,20 +55,40 @@ def workdir(tmp_path_factory) -> Path:
 def runs(workdir) -> dict[str, subprocess.CompletedProcess]:
     commands = {
         "validate_good": ["validate", *GOOD_FILES, EXAMPLE],
-        "validate_bad": ["validate", GOOD / "minimal.yaml", *BAD_FILES, workdir,
-                         workdir / "nope.yaml"],
+        "validate_bad": [
+            "validate",
+            GOOD / "minimal.yaml",
+            *BAD_FILES,
+            workdir,
+            workdir / "nope.yaml",
+        ],
         "show": ["show", GOOD / "full.yaml"],
         "show_set": ["show", GOOD / "child.yaml", *SHOW_SETS],
-        "show_bad_set": ["show", GOOD / "child.yaml", "--set", "actors.patron.resolve=2",
-                         "--set", "horizn=3"],
+        "show_bad_set": [
+            "show",
+            GOOD / "child.yaml",
+            "--set",
+            "actors.patron.resolve=2",
+            "--set",
+            "horizn=3",
+        ],
         "show_bad_file": ["show", BAD / "python_object_tag.yaml"],
-        "show_yaml_1_1_set": ["show", GOOD / "child.yaml", "--set", "horizon=1:30", "--set",
-                              "actors.patron.veto=yes", "--set", "replications=10000000000"],
+        "show_yaml_1_1_set": [
+            "show",
+            GOOD / "child.yaml",
+            "--set",
+            "horizon=1:30",
+            "--set",
+            "actors.patron.veto=yes",
+            "--set",
+            "replications=10000000000",
+        ],
         "schema": ["schema"],
     }
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(run_sim, *args, cwd=workdir)
-                   for name, args in commands.items()}
+        futures = {
+            name: pool.submit(run_sim, *args, cwd=workdir) for name, args in commands.items()
+        }
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -96,15 +122,28 @@ class TestValidate:
         assert f"{workdir}: expected a YAML file, found a directory" in lines
         assert f"{workdir / 'nope.yaml'}: expected a YAML file, found no such file" in lines
 
-    @pytest.mark.parametrize("name", ["nan", "duplicate_key", "unknown_side", "extends_self",
-                                      "many_problems", "binary", "empty"])
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "nan",
+            "duplicate_key",
+            "unknown_side",
+            "extends_self",
+            "many_problems",
+            "binary",
+            "empty",
+        ],
+    )
     def test_bad_file_lines_are_the_loaders(self, runs, name):
         path = BAD / f"{name}.yaml"
         with pytest.raises(ScenarioError) as caught:
             load_scenario(path)
         expected = caught.value.lines()
-        lines = [line for line in runs["validate_bad"].stderr.splitlines()
-                 if line.split(":")[0] == str(path)]
+        lines = [
+            line
+            for line in runs["validate_bad"].stderr.splitlines()
+            if line.split(":")[0] == str(path)
+        ]
         assert lines == expected
 
 
@@ -154,7 +193,8 @@ class TestShow:
         assert result.stdout == ""
         assert result.stderr.splitlines() == [
             f"{BAD / 'python_object_tag.yaml'}:2: name: expected plain YAML data, found the tag "
-            "!!python/object/apply:os.system (not allowed)"]
+            "!!python/object/apply:os.system (not allowed)"
+        ]
 
 
 class TestSchema:

@@ -15,8 +15,13 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "scenarios" / "examples" / "patr
 
 @pytest.fixture(scope="module")
 def complete(tmp_path_factory):
-    return sim.run(EXAMPLE, out=tmp_path_factory.mktemp("set") / "run", replications=4, seed=2,
-                   executor="serial").path
+    return sim.run(
+        EXAMPLE,
+        out=tmp_path_factory.mktemp("set") / "run",
+        replications=4,
+        seed=2,
+        executor="serial",
+    ).path
 
 
 @pytest.fixture
@@ -33,16 +38,22 @@ def test_a_sound_set_loads(complete):
 
 def test_a_deleted_table_is_an_error_when_loading(copy):
     (copy / "outcomes.parquet").unlink()
-    with pytest.raises(LeverageError, match=r"run/outcomes.parquet: missing; the result set "
-                                            "is damaged"):
+    with pytest.raises(
+        LeverageError,
+        match=r"run/outcomes.parquet: missing; the result set "
+        "is damaged",
+    ):
         sim.load(copy)
 
 
 def test_a_truncated_table_is_an_error_when_loading(copy):
     file = copy / "timeseries.parquet"
     file.write_bytes(file.read_bytes()[:-300])
-    with pytest.raises(LeverageError, match=r"timeseries.parquet: \d+ bytes, the manifest "
-                                            r"records \d+ \(truncated or changed\)"):
+    with pytest.raises(
+        LeverageError,
+        match=r"timeseries.parquet: \d+ bytes, the manifest "
+        r"records \d+ \(truncated or changed\)",
+    ):
         sim.load(copy)
 
 
@@ -70,18 +81,27 @@ def test_a_set_without_file_records_still_reports_damage(copy):
         sim.load(copy)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[]", "expected a JSON object, found list"),
-    ("{", "not valid JSON"),
-    ('{"scenario": "x"}', "status: field required"),
-    ('{"status": "complete", "replications": "12"}', "replications: input should be a valid "
-                                                     "integer"),
-    ('{"status": "done"}', "status: unknown status 'done'"),
-    ('{"status": "complete", "files": {"outcomes.parquet": {"sha256": "x"}}}',
-     "files.outcomes.parquet.bytes: field required"),
-    ('{"status": "running", "replications": 10, "chunk_size": 3, "chunks_total": 2}',
-     "replications, chunk_size and chunks_total do not agree"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[]", "expected a JSON object, found list"),
+        ("{", "not valid JSON"),
+        ('{"scenario": "x"}', "status: field required"),
+        (
+            '{"status": "complete", "replications": "12"}',
+            "replications: input should be a valid integer",
+        ),
+        ('{"status": "done"}', "status: unknown status 'done'"),
+        (
+            '{"status": "complete", "files": {"outcomes.parquet": {"sha256": "x"}}}',
+            "files.outcomes.parquet.bytes: field required",
+        ),
+        (
+            '{"status": "running", "replications": 10, "chunk_size": 3, "chunks_total": 2}',
+            "replications, chunk_size and chunks_total do not agree",
+        ),
+    ],
+)
 def test_a_damaged_manifest_is_one_line(copy, text, message):
     (copy / "manifest.json").write_text(text)
     with pytest.raises(LeverageError) as caught:

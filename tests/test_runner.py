@@ -11,31 +11,45 @@ from sim.experiment import replication, store
 from sim.results import find_result_sets
 from tests.factories import make_scenario, scenario_data
 
-LEVERS = [{"type": "deployment", "actor": "patron", "to": {"uniform": [0.3, 0.9]}},
-          {"type": "talks", "participants": ["patron", "client", "outsider", "rebels"]}]
+LEVERS = [
+    {"type": "deployment", "actor": "patron", "to": {"uniform": [0.3, 0.9]}},
+    {"type": "talks", "participants": ["patron", "client", "outsider", "rebels"]},
+]
 
 
 def scenario(**changes):
     data = scenario_data()
     data["actors"]["patron"]["resolve"] = {"uniform": [0.3, 0.9]}
     data["actors"]["rebels"]["force"] = {"triangular": [50, 70, 120]}
-    settings = {"actors": data["actors"], "levers": LEVERS, "battlefield": {"noise": 0.01},
-                "replications": 12, **changes}
+    settings = {
+        "actors": data["actors"],
+        "levers": LEVERS,
+        "battlefield": {"noise": 0.01},
+        "replications": 12,
+        **changes,
+    }
     return make_scenario(**settings)
 
 
 def test_result_set_layout_and_manifest(tmp_path):
     result = sim.run(scenario(), out=tmp_path / "run", executor="serial", chunk_size=5)
     names = {p.name for p in result.path.iterdir()}
-    assert names == {"manifest.json", "scenario.yaml", "outcomes.parquet", "timeseries.parquet",
-                     "actors.parquet", "leverage.parquet"}
+    assert names == {
+        "manifest.json",
+        "scenario.yaml",
+        "outcomes.parquet",
+        "timeseries.parquet",
+        "actors.parquet",
+        "leverage.parquet",
+    }
     m = json.loads((result.path / "manifest.json").read_text())
     assert m["status"] == "complete" and m["chunks_done"] == m["chunks_total"] == 3
     assert m["seed"] == 7 and m["replications"] == 12
     assert {"python", "mesa", "numpy", "leverage-sim"} <= set(m["versions"])
     assert result.outcomes["replication"].tolist() == list(range(12))
-    assert {"param.actors.patron.resolve", "param.levers.0.to",
-            "param.actors.rebels.force"} <= set(result.outcomes.columns)
+    assert {"param.actors.patron.resolve", "param.levers.0.to", "param.actors.rebels.force"} <= set(
+        result.outcomes.columns
+    )
     assert result.timeseries.groupby("replication")["step"].min().eq(0).all()
     assert set(result.leverage.columns) == {"replication", "step", "holder", "target", "value"}
     loaded = sim.load(result.path)
@@ -44,8 +58,7 @@ def test_result_set_layout_and_manifest(tmp_path):
 
 def test_outcomes_do_not_depend_on_the_executor_or_chunking(tmp_path):
     serial = sim.run(scenario(), out=tmp_path / "a", executor="serial", chunk_size=12)
-    procs = sim.run(scenario(), out=tmp_path / "b", executor="processes", workers=2,
-                    chunk_size=5)
+    procs = sim.run(scenario(), out=tmp_path / "b", executor="processes", workers=2, chunk_size=5)
     pd.testing.assert_frame_equal(serial.outcomes, procs.outcomes)
     pd.testing.assert_frame_equal(serial.actors, procs.actors)
 
@@ -76,10 +89,17 @@ def test_no_timeseries_keeps_only_outcomes(tmp_path):
 
 def test_common_random_numbers_across_scenarios(tmp_path):
     a = sim.run(scenario(), out=tmp_path / "a", executor="serial")
-    sanctions = {"type": "sanctions", "senders": ["outsider"], "targets": ["patron"],
-                 "intensity": {"uniform": [0.001, 0.003]}}
-    b = sim.run(make_scenario(**{**scenario().to_data(), "levers": [*LEVERS, sanctions],
-                                 "name": "other"}), out=tmp_path / "b", executor="serial")
+    sanctions = {
+        "type": "sanctions",
+        "senders": ["outsider"],
+        "targets": ["patron"],
+        "intensity": {"uniform": [0.001, 0.003]},
+    }
+    b = sim.run(
+        make_scenario(**{**scenario().to_data(), "levers": [*LEVERS, sanctions], "name": "other"}),
+        out=tmp_path / "b",
+        executor="serial",
+    )
     shared = [c for c in a.outcomes.columns if c.startswith("param.")]
     pd.testing.assert_frame_equal(a.outcomes[shared], b.outcomes[shared])
     assert "param.levers.2.intensity" in b.outcomes
@@ -98,8 +118,10 @@ def test_out_must_be_new(tmp_path):
 
 
 def test_runs_started_together_get_their_own_folders(tmp_path):
-    paths = {sim.run(scenario(replications=1), results_dir=tmp_path, executor="serial").path
-             for _ in range(3)}
+    paths = {
+        sim.run(scenario(replications=1), results_dir=tmp_path, executor="serial").path
+        for _ in range(3)
+    }
     assert len(paths) == 3
     assert len(find_result_sets(tmp_path)) == 3
 
@@ -110,8 +132,9 @@ def test_the_batch_size_does_not_change_the_results(tmp_path, monkeypatch, batch
     monkeypatch.setattr(replication, "MAX_BATCH", batch)
     batched = sim.run(scenario(), out=tmp_path / "batched", executor="serial")
     for table in ("outcomes", "timeseries", "actors", "leverage"):
-        pd.testing.assert_frame_equal(getattr(whole, table), getattr(batched, table),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            getattr(whole, table), getattr(batched, table), check_exact=True
+        )
 
 
 @pytest.mark.parametrize("batch", [1, 5, 200])
@@ -142,14 +165,31 @@ def test_resume_refuses_a_complete_run(tmp_path):
 
 
 def test_outcomes_have_the_documented_names(tmp_path):
-    trig = {"name": "back", "when": {"metric": "step", "op": ">", "value": 3},
-            "then": {"type": "pressure", "sender": "patron", "target": "client"}}
+    trig = {
+        "name": "back",
+        "when": {"metric": "step", "op": ">", "value": 3},
+        "then": {"type": "pressure", "sender": "patron", "target": "client"},
+    }
     result = sim.run(scenario(triggers=[trig]), out=tmp_path / "r", executor="serial")
     cols = set(result.outcomes.columns)
-    expected = {"replication", "settled", "settlement_step", "settlement_position.tenure",
-                "forecast.tenure", "territory.gov", "territory.reb", "victory", "triggered.back",
-                "triggered_step.back", "incident", "civilian_harm", "coalition_cohesion",
-                "cost.patron", "stress.patron", "position.patron.tenure"}
+    expected = {
+        "replication",
+        "settled",
+        "settlement_step",
+        "settlement_position.tenure",
+        "forecast.tenure",
+        "territory.gov",
+        "territory.reb",
+        "victory",
+        "triggered.back",
+        "triggered_step.back",
+        "incident",
+        "civilian_harm",
+        "coalition_cohesion",
+        "cost.patron",
+        "stress.patron",
+        "position.patron.tenure",
+    }
     assert expected <= cols
     assert math.isnan(result.outcomes["coalition_cohesion"].iloc[0])
 
@@ -169,8 +209,9 @@ def test_empty_tables_keep_their_documented_columns(tmp_path):
     data = scenario_data()
     for actor in data["actors"].values():
         actor["leverage"] = {}
-    result = sim.run(make_scenario(actors=data["actors"]), out=tmp_path / "r",
-                     executor="serial", replications=3)
+    result = sim.run(
+        make_scenario(actors=data["actors"]), out=tmp_path / "r", executor="serial", replications=3
+    )
     leverage = result.leverage
     assert leverage.empty
     assert list(leverage.columns) == ["replication", "step", "holder", "target", "value"]

@@ -344,8 +344,9 @@ def compare(
             if i == base:
                 diff = stats.Difference(est.n, 0.0 if est.n else math.nan, math.nan, math.nan, True)
             elif values is None or base_values is None:
-                diff = stats.Difference(0, math.nan, math.nan, math.nan, pairing[i],
-                                        stats.NOTE_NO_VALUES)
+                diff = stats.Difference(
+                    0, math.nan, math.nan, math.nan, pairing[i], stats.NOTE_NO_VALUES
+                )
             else:
                 diff = _difference(
                     values, base_values, tables[i], tables[base], pairing[i], boolean

@@ -71,8 +71,7 @@ class Sweep:
         return list(dict.fromkeys(self.indices["outcome"])) if len(self.indices) else []
 
 
-KEYS = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"),
-        "morris": ("mu_star", "mu_star_conf", "sigma")}
+KEYS = {"sobol": ("S1", "S1_conf", "ST", "ST_conf"), "morris": ("mu_star", "mu_star_conf", "sigma")}
 NOTE_CONSTANT = "the same value in every run: no variance to apportion (indices 0)"
 
 
@@ -85,13 +84,16 @@ def _salib(method: str):  # noqa: ANN202 - the SALib sample and analyze modules
             from SALib.analyze import morris as analyze
             from SALib.sample import morris as sample
     except ImportError:
-        raise LeverageError("sensitivity analysis needs the 'sensitivity' extra: "
-                            "pip install 'leverage-sim[sensitivity]'") from None
+        raise LeverageError(
+            "sensitivity analysis needs the 'sensitivity' extra: "
+            "pip install 'leverage-sim[sensitivity]'"
+        ) from None
     return sample, analyze
 
 
-def _evaluate(args: tuple[Scenario, int, np.ndarray, int]
-              ) -> tuple[dict[str, np.ndarray], list[dict]]:
+def _evaluate(
+    args: tuple[Scenario, int, np.ndarray, int],
+) -> tuple[dict[str, np.ndarray], list[dict]]:
     """Run sampled parameter values through the engine as one batch (every run with the
     noise streams of replication 0: common random numbers). If the batch raises, the runs
     go one by one and those that fail are recorded (their outcomes are missing).
@@ -112,21 +114,30 @@ def _evaluate(args: tuple[Scenario, int, np.ndarray, int]
     parts, failures = [], []
     for i in range(len(values)):
         try:
-            parts.append(_columns(blueprint, seed, values[i:i + 1]))
+            parts.append(_columns(blueprint, seed, values[i : i + 1]))
         except Exception as exc:  # noqa: BLE001 - recorded, the sweep goes on
-            failures.append({"run": first + i, "error": f"{type(exc).__name__}: {exc}",
-                             "traceback": "".join(traceback.format_exception(exc))})
+            failures.append(
+                {
+                    "run": first + i,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "traceback": "".join(traceback.format_exception(exc)),
+                }
+            )
             parts.append(None)
     like = next((p for p in parts if p is not None), None)
     if like is None:
         return {}, failures
     columns = {}
     for name, column in like.items():
-        missing = np.array([None], dtype=object) if column.dtype == object else np.array(
-            [np.nan])
-        columns[name] = np.concatenate([
-            (p[name].astype(float) if p[name].dtype == bool else p[name]) if p is not None
-            else missing for p in parts])
+        missing = np.array([None], dtype=object) if column.dtype == object else np.array([np.nan])
+        columns[name] = np.concatenate(
+            [
+                (p[name].astype(float) if p[name].dtype == bool else p[name])
+                if p is not None
+                else missing
+                for p in parts
+            ]
+        )
     return columns, failures
 
 
@@ -136,8 +147,14 @@ def _columns(blueprint: Blueprint, seed: int, values: np.ndarray) -> dict[str, n
     return outcome_columns(engine, np.zeros(n, dtype=np.int64))
 
 
-def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: int = 0,
-          outcomes: Sequence[str] | None = None, workers: int = 1) -> Sweep:
+def sweep(
+    scenario: Scenario,
+    method: str = "sobol",
+    samples: int = 64,
+    seed: int = 0,
+    outcomes: Sequence[str] | None = None,
+    workers: int = 1,
+) -> Sweep:
     """Run a global sensitivity analysis of a scenario.
 
     Args:
@@ -159,8 +176,10 @@ def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: in
         raise LeverageError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     params = random_params(scenario)
     if not params:
-        raise LeverageError(f"scenario {scenario.name!r} has no parameter drawn from a "
-                            "distribution: nothing to analyse")
+        raise LeverageError(
+            f"scenario {scenario.name!r} has no parameter drawn from a "
+            "distribution: nothing to analyse"
+        )
     names = [path for path, _ in params]
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     sample, analyze = _salib(method)
@@ -175,8 +194,10 @@ def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: in
     columns, failed = _run_all(scenario, seed, values, workers)
     table = pd.DataFrame(columns)
     if table.empty:
-        raise LeverageError(f"every one of the {len(values)} model runs failed; first: "
-                            f"{failed[0]['error'] if failed else 'unknown'}")
+        raise LeverageError(
+            f"every one of the {len(values)} model runs failed; first: "
+            f"{failed[0]['error'] if failed else 'unknown'}"
+        )
     chosen = _choose(table, outcomes)
     indices, skipped = [], {}
     keys = KEYS[method]
@@ -184,67 +205,98 @@ def sweep(scenario: Scenario, method: str = "sobol", samples: int = 64, seed: in
         y = table[outcome].astype(float).to_numpy()
         missing = int(np.isnan(y).sum())
         if missing:
-            skipped[outcome] = (f"missing (NaN) in every one of the {len(y)} runs" if missing ==
-                                len(y) else f"missing (NaN) in {missing} of the {len(y)} runs; "
-                                "the indices need a value from every run")
+            skipped[outcome] = (
+                f"missing (NaN) in every one of the {len(y)} runs"
+                if missing == len(y)
+                else f"missing (NaN) in {missing} of the {len(y)} runs; "
+                "the indices need a value from every run"
+            )
             continue
         if np.ptp(y) == 0:
             zeros = dict.fromkeys(keys, 0.0) | {k: np.nan for k in keys if k.endswith("_conf")}
-            indices += [{"outcome": outcome, "parameter": name, **zeros, "note": NOTE_CONSTANT}
-                        for name in names]
+            indices += [
+                {"outcome": outcome, "parameter": name, **zeros, "note": NOTE_CONSTANT}
+                for name in names
+            ]
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if method == "sobol":  # SALib's sobol.analyze ignores a seed of 0: see above
-                res = analyze.analyze(problem, y, calc_second_order=False,
-                                      seed=np.random.SeedSequence(seed))
+                res = analyze.analyze(
+                    problem, y, calc_second_order=False, seed=np.random.SeedSequence(seed)
+                )
             else:
                 res = analyze.analyze(problem, u, y, seed=seed)
         for i, name in enumerate(names):
-            indices.append({"outcome": outcome, "parameter": name,
-                            **{k: float(res[k][i]) for k in keys}, "note": ""})
+            indices.append(
+                {
+                    "outcome": outcome,
+                    "parameter": name,
+                    **{k: float(res[k][i]) for k in keys},
+                    "note": "",
+                }
+            )
     frame = pd.DataFrame(indices, columns=["outcome", "parameter", *keys, "note"])
-    return Sweep(method, names, pd.DataFrame(values, columns=names), table[chosen], frame,
-                 skipped, failed)
+    return Sweep(
+        method, names, pd.DataFrame(values, columns=names), table[chosen], frame, skipped, failed
+    )
 
 
-def _run_all(scenario: Scenario, seed: int, values: np.ndarray, workers: int
-             ) -> tuple[dict[str, np.ndarray], list[dict]]:
+def _run_all(
+    scenario: Scenario, seed: int, values: np.ndarray, workers: int
+) -> tuple[dict[str, np.ndarray], list[dict]]:
     """Every run's outcome columns, in batches spread over local worker processes."""
     if workers <= 1 or len(values) < 2:
         return _evaluate((scenario, seed, values, 0))
     size = max(1, -(-len(values) // workers))
-    tasks = [(scenario, seed, values[i:i + size], i) for i in range(0, len(values), size)]
-    context = multiprocessing.get_context("fork" if "fork" in
-                                          multiprocessing.get_all_start_methods() else "spawn")
+    tasks = [(scenario, seed, values[i : i + size], i) for i in range(0, len(values), size)]
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with context.Pool(min(workers, len(tasks))) as pool:
         done = pool.map(_evaluate, tasks)
     failures = [f for _, part in done for f in part]
     parts = [c for c, _ in done if c]
     if not parts:
         return {}, failures
-    return {name: np.concatenate([p[name] if p[name].dtype == parts[0][name].dtype
-                                  else p[name].astype(float) for p in parts])
-            for name in parts[0]}, failures
+    return {
+        name: np.concatenate(
+            [
+                p[name] if p[name].dtype == parts[0][name].dtype else p[name].astype(float)
+                for p in parts
+            ]
+        )
+        for name in parts[0]
+    }, failures
 
 
 def _choose(table: pd.DataFrame, outcomes: Sequence[str] | None) -> list[str]:
-    numeric = [c for c in table.columns if c != "replication" and not c.startswith("param.")
-               and (pd.api.types.is_numeric_dtype(table[c]) or table[c].dtype == bool)]
+    numeric = [
+        c
+        for c in table.columns
+        if c != "replication"
+        and not c.startswith("param.")
+        and (pd.api.types.is_numeric_dtype(table[c]) or table[c].dtype == bool)
+    ]
     if outcomes is None:
         return headline(numeric)
     unknown = [o for o in outcomes if o not in numeric]
     if unknown:
-        raise LeverageError(f"unknown outcome(s) {', '.join(unknown)}; "
-                            f"expected some of: {', '.join(numeric)}")
+        raise LeverageError(
+            f"unknown outcome(s) {', '.join(unknown)}; expected some of: {', '.join(numeric)}"
+        )
     return list(outcomes)
 
 
 def top_parameters(indices: pd.DataFrame, n: int = 8) -> pd.DataFrame:
     """The ``n`` most influential parameters per outcome (by ST, or by mu_star)."""
     key = "ST" if "ST" in indices else "mu_star"
-    return (indices.sort_values(["outcome", key], ascending=[True, False])
-            .groupby("outcome", sort=False).head(n).reset_index(drop=True))
+    return (
+        indices.sort_values(["outcome", key], ascending=[True, False])
+        .groupby("outcome", sort=False)
+        .head(n)
+        .reset_index(drop=True)
+    )
 
 
 def plot_indices(result: Sweep, n: int = 10):  # noqa: ANN201 - matplotlib Figure

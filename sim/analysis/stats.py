@@ -77,8 +77,9 @@ NOTE_NO_VALUES = "no values"
 NOTE_TOO_FEW = f"fewer than {MIN_BOOTSTRAP_N} values: too few for a bootstrap interval"
 NOTE_TOO_FEW_PAIRS = f"fewer than {MIN_BOOTSTRAP_N} pairs: too few for a bootstrap interval"
 NOTE_CONSTANT = "all values equal: a bootstrap interval would have zero width"
-NOTE_CONSTANT_PAIRS = ("the same difference in every pair: a bootstrap interval would have "
-                       "zero width")
+NOTE_CONSTANT_PAIRS = (
+    "the same difference in every pair: a bootstrap interval would have zero width"
+)
 NOTE_DEGENERATE = "the bootstrap gave no usable interval (tied or extreme values)"
 
 
@@ -383,8 +384,9 @@ def paired_difference(
         return Difference(n, diff, low, high, True)
     deltas = x - y
     point = float(np.mean(deltas)) if np.ptp(deltas) else float(deltas[0])
-    low, high, note = _bootstrap((deltas,), _mean, point, confidence, n_resamples, seed,
-                                 paired=True)
+    low, high, note = _bootstrap(
+        (deltas,), _mean, point, confidence, n_resamples, seed, paired=True
+    )
     return Difference(n, point, low, high, True, note)
 
 

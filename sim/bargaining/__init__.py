@@ -9,5 +9,13 @@ from sim.bargaining.base import (
     weighted_mean_forecast,
 )
 
-__all__ = ["BARGAINING_MODELS", "BargainingInputs", "BargainingModel", "compromise",
-           "eum", "influence", "register", "weighted_mean_forecast"]
+__all__ = [
+    "BARGAINING_MODELS",
+    "BargainingInputs",
+    "BargainingModel",
+    "compromise",
+    "eum",
+    "influence",
+    "register",
+    "weighted_mean_forecast",
+]

@@ -66,8 +66,9 @@ class BargainingModel:
         return weighted_mean_forecast(inputs)
 
 
-def weighted_mean(capability: np.ndarray, participants: np.ndarray, salience: np.ndarray,
-                  x: np.ndarray) -> np.ndarray:
+def weighted_mean(
+    capability: np.ndarray, participants: np.ndarray, salience: np.ndarray, x: np.ndarray
+) -> np.ndarray:
     """The capability-and-salience-weighted mean position of the participants per issue,
     ``Σ c s x / Σ c s``; the plain mean where no one has weight, shape (R, K).
 
@@ -84,8 +85,7 @@ def weighted_mean(capability: np.ndarray, participants: np.ndarray, salience: np
     total = fixed_sum(w, axis=-2)
     positive = total > 0
     mean = fixed_sum(w * x, axis=-2) / np.where(positive, total, 1.0)
-    return mean if positive.all() else np.where(positive, mean,
-                                                  fixed_sum(x, axis=-2) / x.shape[-2])
+    return mean if positive.all() else np.where(positive, mean, fixed_sum(x, axis=-2) / x.shape[-2])
 
 
 def weighted_mean_forecast(inputs: BargainingInputs) -> np.ndarray:

@@ -356,8 +356,9 @@ class ExpectedUtility(BargainingModel):
         out = np.empty_like(inputs.x)
         risks, rounds = [], []
         for r in range(inputs.x.shape[0]):
-            out[r], risk, info = self._round(inputs.x[r], inputs.x0[r], inputs.capability[r],
-                                             inputs.salience[r])
+            out[r], risk, info = self._round(
+                inputs.x[r], inputs.x0[r], inputs.capability[r], inputs.salience[r]
+            )
             risks.append(risk)
             rounds.append(info)
         self.last_risk = np.stack(risks)
@@ -365,8 +366,9 @@ class ExpectedUtility(BargainingModel):
         return out
 
     @staticmethod
-    def _round(x: np.ndarray, x0: np.ndarray, cap: np.ndarray, salience: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, list[RoundInfo | None]]:
+    def _round(
+        x: np.ndarray, x0: np.ndarray, cap: np.ndarray, salience: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, list[RoundInfo | None]]:
         """One round on every issue of one replication: positions (A, K), risk exponents
         (A, K) and the rounds' details.
         """
@@ -391,13 +393,19 @@ class ExpectedUtility(BargainingModel):
 
     def forecast(self, inputs: BargainingInputs) -> np.ndarray:
         """The weighted median of the participants per issue (normalised scale), (R, K)."""
-        return np.stack([self._median(inputs.x[r], inputs.participants[r],
-                                      inputs.capability[r], inputs.salience[r])
-                         for r in range(inputs.x.shape[0])])
+        return np.stack(
+            [
+                self._median(
+                    inputs.x[r], inputs.participants[r], inputs.capability[r], inputs.salience[r]
+                )
+                for r in range(inputs.x.shape[0])
+            ]
+        )
 
     @staticmethod
-    def _median(x: np.ndarray, part: np.ndarray, capability: np.ndarray,
-                salience: np.ndarray) -> np.ndarray:
+    def _median(
+        x: np.ndarray, part: np.ndarray, capability: np.ndarray, salience: np.ndarray
+    ) -> np.ndarray:
         if not part.any():
             part = np.ones(x.shape[0], dtype=bool)
         cap = capability[part]

@@ -12,8 +12,9 @@ from sim.bargaining.base import BargainingInputs, BargainingModel, register
 from sim.bargaining.network import Network
 
 
-def influence_terms(leverage: np.ndarray, network: Network, salience: np.ndarray
-                    ) -> tuple[np.ndarray, np.ndarray]:
+def influence_terms(
+    leverage: np.ndarray, network: Network, salience: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The unnormalised influence weights on the network's edges and each actor's total.
 
     Actor j weighs itself by its salience ``s_jk`` and every other actor i by
@@ -34,8 +35,7 @@ def influence_terms(leverage: np.ndarray, network: Network, salience: np.ndarray
     return edge, s_t + network.into(edge)
 
 
-def influence_weights(leverage: np.ndarray, network: Network, salience: np.ndarray
-                      ) -> np.ndarray:
+def influence_weights(leverage: np.ndarray, network: Network, salience: np.ndarray) -> np.ndarray:
     """The row-normalised influence weights as dense matrices (for analysis and tests).
 
     An actor with no weight at all keeps its own position (weight 1 on itself).
@@ -55,8 +55,7 @@ def influence_weights(leverage: np.ndarray, network: Network, salience: np.ndarr
     return w / np.where(empty, 1.0, total)[..., None]
 
 
-def pull(x: np.ndarray, leverage: np.ndarray, network: Network, salience: np.ndarray
-         ) -> np.ndarray:
+def pull(x: np.ndarray, leverage: np.ndarray, network: Network, salience: np.ndarray) -> np.ndarray:
     """``Σ_i W_ji x_i``: where the actors' influences pull each actor, shape (R, A, K).
 
     Args:

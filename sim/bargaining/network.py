@@ -41,7 +41,7 @@ class Network:
         depth = max([len(x) for x in lists] + [1])
         incoming = np.full((actors, depth), len(holder), dtype=np.intp)
         for j, edges in enumerate(lists):
-            incoming[j, :len(edges)] = edges
+            incoming[j, : len(edges)] = edges
         return cls(holder, target, actors, incoming)
 
     @cached_property

@@ -28,7 +28,7 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
     while len(terms) > 1:
         n = len(terms)
         half = n // 2
-        summed = terms[:half] + terms[half:2 * half]
+        summed = terms[:half] + terms[half : 2 * half]
         if n % 2:  # (an odd term out joins the first)
             summed[0] += terms[-1]
         terms = summed

@@ -9,5 +9,13 @@ from sim.engine.streams import Streams
 #: the engine version that started it (2: the array-first engine of issue 13)
 ENGINE_VERSION = 2
 
-__all__ = ["ENGINE_VERSION", "Blueprint", "Effects", "Engine", "Index", "Params", "State",
-           "Streams"]
+__all__ = [
+    "ENGINE_VERSION",
+    "Blueprint",
+    "Effects",
+    "Engine",
+    "Index",
+    "Params",
+    "State",
+    "Streams",
+]

@@ -45,8 +45,14 @@ class Params:
     def row(self, r: int) -> Params:
         """Row ``r`` alone, as a batch of one (R = 1)."""
         keep = slice(r, r + 1)
-        return replace(self, **{f.name: getattr(self, f.name)[keep] for f in fields(self)
-                                if f.name not in _UNBATCHED})
+        return replace(
+            self,
+            **{
+                f.name: getattr(self, f.name)[keep]
+                for f in fields(self)
+                if f.name not in _UNBATCHED
+            },
+        )
 
 
 _UNBATCHED = {"veto", "hold", "capability_weights"}
@@ -113,10 +119,23 @@ class Effects:
 
     """
 
-    LAZY = {"aid": "AB", "aid_leverage": "E", "sanction_leverage": "E", "pressure": "E",
-            "floor": "B"}
-    ALL = ("force", "extra_force", "cost", "harm_factor", "incident_probability", "talks",
-           "participants", *LAZY)
+    LAZY = {
+        "aid": "AB",
+        "aid_leverage": "E",
+        "sanction_leverage": "E",
+        "pressure": "E",
+        "floor": "B",
+    }
+    ALL = (
+        "force",
+        "extra_force",
+        "cost",
+        "harm_factor",
+        "incident_probability",
+        "talks",
+        "participants",
+        *LAZY,
+    )
 
     def __init__(self, force: np.ndarray, sides: int, edge_of: np.ndarray) -> None:
         r, a = force.shape

@@ -24,8 +24,9 @@ def side_totals(force: np.ndarray, members: np.ndarray) -> np.ndarray:
     return fixed_sum(padded[:, members])
 
 
-def side_strength(force: np.ndarray, members: np.ndarray, aid: np.ndarray | None,
-                  alive: np.ndarray) -> np.ndarray:
+def side_strength(
+    force: np.ndarray, members: np.ndarray, aid: np.ndarray | None, alive: np.ndarray
+) -> np.ndarray:
     """``S_b = Σ force_i`` over actors on side b, plus aid; 0 for collapsed sides, (R, B).
 
     Args:
@@ -62,8 +63,9 @@ def contest_share(strength: np.ndarray, decisiveness: np.ndarray) -> np.ndarray:
     return powered / np.where(total > 0, total, np.inf)
 
 
-def move_territory(territory: np.ndarray, share: np.ndarray, rate: np.ndarray,
-                   shock: np.ndarray) -> np.ndarray:
+def move_territory(
+    territory: np.ndarray, share: np.ndarray, rate: np.ndarray, shock: np.ndarray
+) -> np.ndarray:
     """``T_b + κ (P_b − T_b) + ε_b``, clipped at 0 (not yet renormalised), (R, B)."""
     return np.maximum(territory + rate[:, None] * (share - territory) + shock, 0.0)
 
@@ -76,8 +78,7 @@ def normalise(territory: np.ndarray, alive: np.ndarray) -> np.ndarray:
     return np.where(total > 0, t / np.where(total > 0, total, 1.0), even)
 
 
-def apply_floors(territory: np.ndarray, floor: np.ndarray | None,
-                 alive: np.ndarray) -> np.ndarray:
+def apply_floors(territory: np.ndarray, floor: np.ndarray | None, alive: np.ndarray) -> np.ndarray:
     """Renormalise shares to 1 over living sides, keeping every side at or above its floor.
 
     Sides pushed up to their floor keep it; the others share the rest in proportion to
@@ -106,8 +107,11 @@ def apply_floors(territory: np.ndarray, floor: np.ndarray | None,
         rest = 1.0 - fixed_sum(floor * fixed, keepdims=True)
         pinned = np.where(fixed, floor, t)
         free_total = fixed_sum(pinned * free, keepdims=True)
-        scaled = np.where(free & (free_total > 0),
-                          pinned * (rest / np.where(free_total > 0, free_total, 1.0)), pinned)
+        scaled = np.where(
+            free & (free_total > 0),
+            pinned * (rest / np.where(free_total > 0, free_total, 1.0)),
+            pinned,
+        )
         t = np.where(changed, scaled, t)
     return t
 

@@ -46,10 +46,11 @@ class Index:
         an index that reads a zero), shape (B, M).
         """
         lists = [np.flatnonzero(self.side_of == b) for b in range(len(self.sides))]
-        table = np.full((len(lists), max([len(x) for x in lists] + [1])), len(self.actors),
-                        dtype=np.intp)
+        table = np.full(
+            (len(lists), max([len(x) for x in lists] + [1])), len(self.actors), dtype=np.intp
+        )
         for b, rows in enumerate(lists):
-            table[b, :len(rows)] = rows
+            table[b, : len(rows)] = rows
         return table
 
     @cached_property
@@ -82,8 +83,9 @@ class Index:
 
 
 _ACTOR_VECTORS = ("force", "economy", "unit_cost", "resolve", "pain_tolerance")
-_SCALARS = {("battlefield", k) for k in ("decisiveness", "rate", "noise", "collapse",
-                                         "loss_cost", "harm")} | {("bargaining", "tolerance")}
+_SCALARS = {
+    ("battlefield", k) for k in ("decisiveness", "rate", "noise", "collapse", "loss_cost", "harm")
+} | {("bargaining", "tolerance")}
 
 
 class Blueprint:
@@ -100,19 +102,28 @@ class Blueprint:
         issue_index = {k: i for i, k in enumerate(issues)}
         a, k = len(actors), len(issues)
         self.index = Index(
-            actors, sides, issues,
-            side_of=np.array([side_index.get(x.side, -1) if x.side else -1
-                              for x in s.actors.values()], dtype=int),
-            patron=np.array([any(p.support()[1] > 0 for p in x.leverage.values())
-                             for x in s.actors.values()], dtype=bool),
+            actors,
+            sides,
+            issues,
+            side_of=np.array(
+                [side_index.get(x.side, -1) if x.side else -1 for x in s.actors.values()], dtype=int
+            ),
+            patron=np.array(
+                [any(p.support()[1] > 0 for p in x.leverage.values()) for x in s.actors.values()],
+                dtype=bool,
+            ),
         )
         self.same_side = self.index.side_matrix @ self.index.side_matrix.T  # (A, A)
         self.same_side.flags.writeable = False
         self.scale = np.array([s.issues[i].scale for i in issues], dtype=float)  # (K, 2)
         arrays: dict[str, np.ndarray] = {name: np.zeros(a) for name in _ACTOR_VECTORS}
-        arrays |= {"capability": np.full(a, np.nan), "position": np.zeros((a, k)),
-                   "salience": np.zeros((a, k)), "leverage": np.zeros((a, a)),
-                   "ties": np.zeros((a, a))}
+        arrays |= {
+            "capability": np.full(a, np.nan),
+            "position": np.zeros((a, k)),
+            "salience": np.zeros((a, k)),
+            "leverage": np.zeros((a, a)),
+            "ties": np.zeros((a, a)),
+        }
         self.targets: dict[str, tuple[str, Any]] = {}
 
         #: (A, A) where structural leverage can be non-zero in some replication
@@ -141,19 +152,25 @@ class Blueprint:
         # Where build() puts drawn values: per array, flat indices, paths and defaults.
         self._fill = []
         for name, array in arrays.items():
-            placed = [(path, np.ravel_multi_index(np.atleast_1d(where), array.shape))
-                      for path, (target, where) in self.targets.items() if target == name]
+            placed = [
+                (path, np.ravel_multi_index(np.atleast_1d(where), array.shape))
+                for path, (target, where) in self.targets.items()
+                if target == name
+            ]
             if placed:
                 flat = np.array([int(i) for _, i in placed], dtype=np.intp)
-                self._fill.append((name, flat, [path for path, _ in placed],
-                                   array.ravel()[flat].tolist()))
+                self._fill.append(
+                    (name, flat, [path for path, _ in placed], array.ravel()[flat].tolist())
+                )
         self.veto = np.array([x.veto for x in s.actors.values()], dtype=bool)
         self.territory0 = np.array([s.sides[b] for b in sides], dtype=float)
         self.scalars = {f"{g}.{n}": getattr(getattr(s, g), n).center() for g, n in _SCALARS}
         self.lever_values = [_lever_values(lv, f"levers.{i}") for i, lv in enumerate(s.levers)]
         self.trigger_values = [
-            {**_lever_values(t.then, f"triggers.{i}.then"),
-             "probability": (f"triggers.{i}.probability", t.probability)}
+            {
+                **_lever_values(t.then, f"triggers.{i}.then"),
+                "probability": (f"triggers.{i}.probability", t.probability),
+            }
             for i, t in enumerate(s.triggers)
         ]
         self._lever_pickers = [_picker(v) for v in self.lever_values]
@@ -179,11 +196,14 @@ class Blueprint:
         their distribution's mean).
         """
         centres = [p.center() for _, p in self.random]
-        return np.array([[v.get(path, c) for path, c in zip(self.paths, centres, strict=True)]
-                         for v in values], dtype=float).reshape(len(values), len(centres))
+        return np.array(
+            [[v.get(path, c) for path, c in zip(self.paths, centres, strict=True)] for v in values],
+            dtype=float,
+        ).reshape(len(values), len(centres))
 
-    def build(self, values: np.ndarray
-              ) -> tuple[Params, list[dict[str, np.ndarray]], list[dict[str, np.ndarray]]]:
+    def build(
+        self, values: np.ndarray
+    ) -> tuple[Params, list[dict[str, np.ndarray]], list[dict[str, np.ndarray]]]:
         """The numbers of R replications: the parameters, each lever's and each trigger's.
 
         Args:
@@ -201,21 +221,33 @@ class Blueprint:
         for name, flat, paths, _ in self._fill:
             cols = [column[p] for p in paths]
             arrays[name].reshape(r, self.arrays[name].size)[:, flat] = values[:, cols]
-        scalars = {path: values[:, column[path]].copy() if path in column
-                   else np.full(r, value) for path, value in self.scalars.items()}
+        scalars = {
+            path: values[:, column[path]].copy() if path in column else np.full(r, value)
+            for path, value in self.scalars.items()
+        }
         lo, hi = self.scale[:, 0], self.scale[:, 1]
         weights = self.scenario.bargaining.capability_weights
         params = Params(
-            force0=arrays["force"], economy=arrays["economy"], unit_cost=arrays["unit_cost"],
-            x0=(arrays["position"] - lo) / (hi - lo), salience=arrays["salience"],
-            capability=arrays["capability"], resolve=arrays["resolve"],
-            pain_tolerance=arrays["pain_tolerance"], veto=self.veto,
-            leverage=arrays["leverage"], ties=arrays["ties"],
+            force0=arrays["force"],
+            economy=arrays["economy"],
+            unit_cost=arrays["unit_cost"],
+            x0=(arrays["position"] - lo) / (hi - lo),
+            salience=arrays["salience"],
+            capability=arrays["capability"],
+            resolve=arrays["resolve"],
+            pain_tolerance=arrays["pain_tolerance"],
+            veto=self.veto,
+            leverage=arrays["leverage"],
+            ties=arrays["ties"],
             territory0=np.broadcast_to(self.territory0, (r, len(self.territory0))).copy(),
-            decisiveness=scalars["battlefield.decisiveness"], rate=scalars["battlefield.rate"],
-            noise=scalars["battlefield.noise"], collapse=scalars["battlefield.collapse"],
-            loss_cost=scalars["battlefield.loss_cost"], harm=scalars["battlefield.harm"],
-            tolerance=scalars["bargaining.tolerance"], hold=self.scenario.bargaining.hold,
+            decisiveness=scalars["battlefield.decisiveness"],
+            rate=scalars["battlefield.rate"],
+            noise=scalars["battlefield.noise"],
+            collapse=scalars["battlefield.collapse"],
+            loss_cost=scalars["battlefield.loss_cost"],
+            harm=scalars["battlefield.harm"],
+            tolerance=scalars["bargaining.tolerance"],
+            hold=self.scenario.bargaining.hold,
             capability_weights=np.array([weights.force, weights.economy]),
         )
         levers = [_pick(v, values, column) for v in self._lever_pickers]
@@ -233,12 +265,17 @@ def _lever_values(spec: LeverSpec, base: str) -> dict[str, tuple[str, Param]]:
 
 def _picker(fields: dict[str, tuple[str, Param]]) -> list[tuple[str, str | None, float]]:
     """A lever's numbers as (name, path or None for a constant, default value)."""
-    return [(name, path if p.random else None, p.center() if p.random else p.value)
-            for name, (path, p) in fields.items()]
+    return [
+        (name, path if p.random else None, p.center() if p.random else p.value)
+        for name, (path, p) in fields.items()
+    ]
 
 
-def _pick(fields: list[tuple[str, str | None, float]], values: np.ndarray,
-          column: dict[str, int]) -> dict[str, np.ndarray]:
+def _pick(
+    fields: list[tuple[str, str | None, float]], values: np.ndarray, column: dict[str, int]
+) -> dict[str, np.ndarray]:
     r = values.shape[0]
-    return {name: np.full(r, float(default)) if path is None else values[:, column[path]].copy()
-            for name, path, default in fields}
+    return {
+        name: np.full(r, float(default)) if path is None else values[:, column[path]].copy()
+        for name, path, default in fields
+    }

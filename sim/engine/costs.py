@@ -32,8 +32,9 @@ def side_stake(force: np.ndarray, side_totals: np.ndarray, side_of: np.ndarray) 
     return np.divide(force, own_side, out=np.zeros_like(force), where=own_side > 0)
 
 
-def battle_losses(lost: np.ndarray, stake: np.ndarray, side_of: np.ndarray,
-                  loss_cost: np.ndarray) -> np.ndarray:
+def battle_losses(
+    lost: np.ndarray, stake: np.ndarray, side_of: np.ndarray, loss_cost: np.ndarray
+) -> np.ndarray:
     """Cost of territory lost, as a fraction of economy, split by stake within each side:
     ``loss_cost · (territory its side lost) · (its share of the side's force)``, (R, A).
 
@@ -47,8 +48,9 @@ def battle_losses(lost: np.ndarray, stake: np.ndarray, side_of: np.ndarray,
     return loss_cost[:, None] * per_actor(lost, side_of) * stake
 
 
-def civilian_harm(strength: np.ndarray, strength0: np.ndarray, harm: np.ndarray,
-                  factor: np.ndarray) -> np.ndarray:
+def civilian_harm(
+    strength: np.ndarray, strength0: np.ndarray, harm: np.ndarray, factor: np.ndarray
+) -> np.ndarray:
     """Harm this step: ``harm`` × fighting intensity (total strength relative to step 0)
     × the reduction factor of safe zones, shape (R,).
 
@@ -60,5 +62,6 @@ def civilian_harm(strength: np.ndarray, strength0: np.ndarray, harm: np.ndarray,
 
     """
     positive = strength0 > 0
-    return np.where(positive, harm * fixed_sum(strength) / np.where(positive, strength0, 1.0)
-                    * factor, 0.0)
+    return np.where(
+        positive, harm * fixed_sum(strength) / np.where(positive, strength0, 1.0) * factor, 0.0
+    )

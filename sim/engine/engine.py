@@ -48,8 +48,9 @@ class Engine:
 
     """
 
-    def __init__(self, blueprint: Blueprint, values: np.ndarray, streams: Streams,
-                 record: bool = True) -> None:
+    def __init__(
+        self, blueprint: Blueprint, values: np.ndarray, streams: Streams, record: bool = True
+    ) -> None:
         self.blueprint, self.index = blueprint, blueprint.index
         scenario = blueprint.scenario
         self.values = values
@@ -59,11 +60,23 @@ class Engine:
         r = p.replications
         self.horizon = scenario.horizon
         self.levers: list[Lever] = [
-            self._lever(spec, v, np.full(r, float(spec.start)),
-                        np.full(r, np.inf if spec.end is None else float(spec.end)))
-            for spec, v in zip(scenario.levers, lever_values, strict=True)]
-        self.triggers = Triggers(list(scenario.triggers), trigger_values, self.index,
-                                 blueprint.to_scale, streams.triggers, r, self.horizon)
+            self._lever(
+                spec,
+                v,
+                np.full(r, float(spec.start)),
+                np.full(r, np.inf if spec.end is None else float(spec.end)),
+            )
+            for spec, v in zip(scenario.levers, lever_values, strict=True)
+        ]
+        self.triggers = Triggers(
+            list(scenario.triggers),
+            trigger_values,
+            self.index,
+            blueprint.to_scale,
+            streams.triggers,
+            r,
+            self.horizon,
+        )
         self.bargaining = BARGAINING_MODELS[scenario.bargaining.model]()
         ix = self.index
         self.network = self._network(scenario)
@@ -82,25 +95,46 @@ class Engine:
             self.shocks[i] = rng.standard_normal(self.shocks.shape[1:]) * p.noise[i]
         self._events: np.ndarray | None = None  # (R, T), drawn when first needed
         everyone = np.ones(p.force0.shape, dtype=bool)
-        capability = lev.capability(p.force0, float(p.capability_weights[0]), self.economic,
-                                    p.capability)
+        capability = lev.capability(
+            p.force0, float(p.capability_weights[0]), self.economic, p.capability
+        )
         zeros = np.zeros(p.force0.shape)
-        forecast = self.bargaining.forecast(BargainingInputs(
-            x=p.x0, x0=p.x0, salience=p.salience, capability=capability,
-            leverage=self.structural, network=self.network, resolve=p.resolve, stress=zeros,
-            participants=everyone))
+        forecast = self.bargaining.forecast(
+            BargainingInputs(
+                x=p.x0,
+                x0=p.x0,
+                salience=p.salience,
+                capability=capability,
+                leverage=self.structural,
+                network=self.network,
+                resolve=p.resolve,
+                stress=zeros,
+                participants=everyone,
+            )
+        )
         self.state = State(
-            step=0, force=p.force0.copy(), extra_force=zeros, territory=p.territory0.copy(),
-            alive=p.territory0 > 0, x=p.x0.copy(), pain=zeros, leverage=self.structural.copy(),
-            forecast=forecast, harm=np.zeros(r), incident=np.zeros(r, dtype=bool),
-            running=np.full(r, self.horizon > 0), settled=np.zeros(r, dtype=bool),
-            settlement_step=np.full(r, -1), settlement_position=np.full(forecast.shape, np.nan),
-            victory=np.full(r, -1), hold=np.zeros(r, dtype=np.int64),
-            last_step=np.zeros(r, dtype=np.int64))
+            step=0,
+            force=p.force0.copy(),
+            extra_force=zeros,
+            territory=p.territory0.copy(),
+            alive=p.territory0 > 0,
+            x=p.x0.copy(),
+            pain=zeros,
+            leverage=self.structural.copy(),
+            forecast=forecast,
+            harm=np.zeros(r),
+            incident=np.zeros(r, dtype=bool),
+            running=np.full(r, self.horizon > 0),
+            settled=np.zeros(r, dtype=bool),
+            settlement_step=np.full(r, -1),
+            settlement_position=np.full(forecast.shape, np.nan),
+            victory=np.full(r, -1),
+            hold=np.zeros(r, dtype=np.int64),
+            last_step=np.zeros(r, dtype=np.int64),
+        )
         self.recorder: Recorder | None = None
         if record:
-            self.recorder = Recorder(self.horizon, r, len(ix.actors), len(ix.sides),
-                                     len(ix.issues))
+            self.recorder = Recorder(self.horizon, r, len(ix.actors), len(ix.sides), len(ix.issues))
             self.recorder.record(self.state, p)
 
     @property
@@ -108,8 +142,9 @@ class Engine:
         """Whether any replication is still running."""
         return bool(self.state.running.any())
 
-    def _lever(self, spec: LeverSpec, values: dict[str, np.ndarray], start: np.ndarray,
-               end: np.ndarray) -> Lever:
+    def _lever(
+        self, spec: LeverSpec, values: dict[str, np.ndarray], start: np.ndarray, end: np.ndarray
+    ) -> Lever:
         return LEVERS[spec.type](spec, values, self.index, self.params, start, end)
 
     def run(self) -> Engine:
@@ -130,25 +165,45 @@ class Engine:
         territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
         pain, harm, incident = self._costs(t, prev, effects, force, territory, strength)  # 4
         leverage = self._leverage(effects, strength)  # 5
-        capability = lev.capability(force, float(p.capability_weights[0]), self.economic,
-                                    p.capability)
+        capability = lev.capability(
+            force, float(p.capability_weights[0]), self.economic, p.capability
+        )
         stress = pain / p.pain_tolerance
         participants = np.where(effects.talks[:, None], effects.participants, True)
-        inputs = BargainingInputs(x=prev.x, x0=p.x0, salience=p.salience,
-                                  capability=capability, leverage=leverage,
-                                  network=self.network, resolve=p.resolve, stress=stress,
-                                  participants=participants)
+        inputs = BargainingInputs(
+            x=prev.x,
+            x0=p.x0,
+            salience=p.salience,
+            capability=capability,
+            leverage=leverage,
+            network=self.network,
+            resolve=p.resolve,
+            stress=stress,
+            participants=participants,
+        )
         x = self.bargaining.update(inputs)  # 6
         forecast = self.bargaining.forecast(replace(inputs, x=x))
         hold, settled = self._settlement(effects, participants, x, forecast, prev)  # 7
         new = State(
-            step=t, force=effects.force, extra_force=effects.extra_force, territory=territory,
-            alive=alive, x=x, pain=pain, leverage=leverage, forecast=forecast, harm=harm,
-            incident=incident, running=running & ~settled & (t < self.horizon),
+            step=t,
+            force=effects.force,
+            extra_force=effects.extra_force,
+            territory=territory,
+            alive=alive,
+            x=x,
+            pain=pain,
+            leverage=leverage,
+            forecast=forecast,
+            harm=harm,
+            incident=incident,
+            running=running & ~settled & (t < self.horizon),
             settled=prev.settled | settled,
             settlement_step=np.where(settled, t, prev.settlement_step),
             settlement_position=np.where(settled[:, None], forecast, prev.settlement_position),
-            victory=victory, hold=hold, last_step=np.full(running.shape, t))
+            victory=victory,
+            hold=hold,
+            last_step=np.full(running.shape, t),
+        )
         self.state = new if running.all() else _freeze(new, prev, running)
         if self.recorder is not None:
             self.recorder.record(self.state, p)  # 8
@@ -169,8 +224,9 @@ class Engine:
                 lever.act(t, prev, self.params, effects, Rows(rows))
         return effects
 
-    def _battlefield(self, t: int, prev: State, effects: Effects, strength: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _battlefield(
+        self, t: int, prev: State, effects: Effects, strength: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Territory moves toward the contest shares; floors; collapses; victory."""
         p = self.params
         share = bf.contest_share(strength, p.decisiveness)
@@ -182,14 +238,21 @@ class Engine:
         alive = prev.alive
         if falls.any():
             alive = np.where(falls[:, None], prev.alive & ~fallen, prev.alive)
-            territory = np.where(falls[:, None], bf.apply_floors(territory, effects.floor, alive),
-                                 territory)
+            territory = np.where(
+                falls[:, None], bf.apply_floors(territory, effects.floor, alive), territory
+            )
         victory = np.where(prev.victory < 0, bf.victor(territory, p.collapse), prev.victory)
         return territory, alive, victory
 
-    def _costs(self, t: int, prev: State, effects: Effects, force: np.ndarray,
-               territory: np.ndarray, strength: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _costs(
+        self,
+        t: int,
+        prev: State,
+        effects: Effects,
+        force: np.ndarray,
+        territory: np.ndarray,
+        strength: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Cumulative cost, civilian harm and incidents."""
         p = self.params
         pain = prev.pain + force * self.upkeep_rate
@@ -198,8 +261,9 @@ class Engine:
             lost = np.maximum(prev.territory - territory, 0.0)
             stake = costs.side_stake(force, bf.side_totals(force, self.members), self.side_of)
             pain += costs.battle_losses(lost, stake, self.side_of, p.loss_cost)
-        harm = prev.harm + costs.civilian_harm(strength, self.strength0, p.harm,
-                                               effects.harm_factor)
+        harm = prev.harm + costs.civilian_harm(
+            strength, self.strength0, p.harm, effects.harm_factor
+        )
         incident = prev.incident
         if effects.incident_probability.any():
             incident = incident | (self._event_draws()[:, t - 1] < effects.incident_probability)
@@ -222,12 +286,14 @@ class Engine:
         p, net = self.params, self.network
         aid_gain = None
         if effects.aid_leverage is not None:
-            aid_gain = lev.aid_leverage(effects.array("aid"), effects.aid_leverage, net.holder,
-                                        self.target_side, strength)
+            aid_gain = lev.aid_leverage(
+                effects.array("aid"), effects.aid_leverage, net.holder, self.target_side, strength
+            )
         sanctions, pressure = effects.sanction_leverage, effects.pressure
         withdrawn = lev.drawdown(effects.force, p.force0)[:, net.holder]
-        return lev.effective_leverage(self.structural, self.same_side, withdrawn, aid_gain,
-                                      sanctions, pressure)
+        return lev.effective_leverage(
+            self.structural, self.same_side, withdrawn, aid_gain, sanctions, pressure
+        )
 
     def _network(self, scenario: Scenario) -> Network:
         """The edges where leverage can be non-zero: the scenario's structural leverage
@@ -245,8 +311,14 @@ class Engine:
         """Leverage on the edges (R, E) as dense matrices E[r, i, j], (R, A, A)."""
         return self.network.dense(values)
 
-    def _settlement(self, effects: Effects, participants: np.ndarray, x: np.ndarray,
-                    forecast: np.ndarray, prev: State) -> tuple[np.ndarray, np.ndarray]:
+    def _settlement(
+        self,
+        effects: Effects,
+        participants: np.ndarray,
+        x: np.ndarray,
+        forecast: np.ndarray,
+        prev: State,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Consecutive steps of agreement at the talks, and the replications that settle."""
         p = self.params
         agree = within(x, forecast, deciders(p.veto, participants), p.tolerance)
@@ -269,5 +341,11 @@ def _freeze(new: State, old: State, running: np.ndarray) -> State:
 
 
 def _row(state: State, r: int) -> State:
-    return replace(state, **{name: value[r:r + 1] for name, value in vars(state).items()
-                             if isinstance(value, np.ndarray)})
+    return replace(
+        state,
+        **{
+            name: value[r : r + 1]
+            for name, value in vars(state).items()
+            if isinstance(value, np.ndarray)
+        },
+    )

@@ -13,9 +13,14 @@ def drawdown(force: np.ndarray, force0: np.ndarray) -> np.ndarray:
     return np.minimum(np.maximum(1.0 - kept, 0.0), 1.0)
 
 
-def effective_leverage(structural: np.ndarray, same_side: np.ndarray, withdrawn: np.ndarray,
-                       aid_gain: np.ndarray | None, sanction_gain: np.ndarray | None,
-                       pressure: np.ndarray | None) -> np.ndarray:
+def effective_leverage(
+    structural: np.ndarray,
+    same_side: np.ndarray,
+    withdrawn: np.ndarray,
+    aid_gain: np.ndarray | None,
+    sanction_gain: np.ndarray | None,
+    pressure: np.ndarray | None,
+) -> np.ndarray:
     """``E = clip((L + L·d·same_side + aid + sanctions) · (1 + pressure), 0, 1)`` on the
     leverage network's edges (holder i → target j), shape (R, E).
 
@@ -45,8 +50,13 @@ def effective_leverage(structural: np.ndarray, same_side: np.ndarray, withdrawn:
     return np.minimum(raised, 1.0, out=raised)
 
 
-def aid_leverage(aid: np.ndarray, recipients: np.ndarray, holder: np.ndarray,
-                 target_side: np.ndarray, strength: np.ndarray) -> np.ndarray:
+def aid_leverage(
+    aid: np.ndarray,
+    recipients: np.ndarray,
+    holder: np.ndarray,
+    target_side: np.ndarray,
+    strength: np.ndarray,
+) -> np.ndarray:
     """Donor i's gain over recipient j on each edge: its aid to j's side as a share of
     that side's strength, (R, E) (Sislin 1994 on arms transfers as influence).
 
@@ -61,13 +71,15 @@ def aid_leverage(aid: np.ndarray, recipients: np.ndarray, holder: np.ndarray,
     side = np.where(target_side >= 0, target_side, 0)
     given = aid[:, holder, side]  # (R, E)
     whole = strength[:, side]
-    share = np.divide(given, whole, out=np.zeros_like(given),
-                      where=(whole > 0) & (target_side >= 0))
+    share = np.divide(
+        given, whole, out=np.zeros_like(given), where=(whole > 0) & (target_side >= 0)
+    )
     return share * recipients
 
 
-def capability(force: np.ndarray, force_weight: float, economic: np.ndarray,
-               given: np.ndarray) -> np.ndarray:
+def capability(
+    force: np.ndarray, force_weight: float, economic: np.ndarray, given: np.ndarray
+) -> np.ndarray:
     """Bargaining power: ``capability`` where given, else ``w_f·force/Σforce + w_e·eco/Σeco``.
 
     Args:

@@ -19,8 +19,9 @@ class Recorder:
     last step (``State.last_step``).
     """
 
-    def __init__(self, horizon: int, replications: int, actors: int, sides: int,
-                 issues: int) -> None:
+    def __init__(
+        self, horizon: int, replications: int, actors: int, sides: int, issues: int
+    ) -> None:
         n, r = horizon + 1, replications
         self.territory = np.zeros((n, r, sides))
         self.forecast = np.zeros((n, r, issues))
@@ -43,9 +44,14 @@ class Recorder:
         self.stress[t] = state.stress(params)
         self.cost[t] = state.pain
 
-    def model_frame(self, last_step: np.ndarray, replications: np.ndarray,
-                    sides: tuple[str, ...], issues: tuple[str, ...], to_scale: ToScale
-                    ) -> pd.DataFrame:
+    def model_frame(
+        self,
+        last_step: np.ndarray,
+        replications: np.ndarray,
+        sides: tuple[str, ...],
+        issues: tuple[str, ...],
+        to_scale: ToScale,
+    ) -> pd.DataFrame:
         """One row per replication and step: territory, forecast (issue scale), civilian
         harm, settled.
 
@@ -66,22 +72,28 @@ class Recorder:
         data |= {"civilian_harm": self.harm[steps, rows], "settled": self.settled[steps, rows]}
         return pd.DataFrame(data)
 
-    def actor_frame(self, last_step: np.ndarray, replications: np.ndarray,
-                    actors: tuple[str, ...], issues: tuple[str, ...], to_scale: ToScale
-                    ) -> pd.DataFrame:
+    def actor_frame(
+        self,
+        last_step: np.ndarray,
+        replications: np.ndarray,
+        actors: tuple[str, ...],
+        issues: tuple[str, ...],
+        to_scale: ToScale,
+    ) -> pd.DataFrame:
         """One row per replication, step and actor: force, positions (issue scale),
         stress, cost.
         """
         rows, steps = _kept(last_step)
         a = len(actors)
         scaled = to_scale(self.position[steps, rows])  # (n, A, K)
-        data = {"replication": np.repeat(replications[rows].astype(np.int64), a),
-                "step": np.repeat(steps, a),
-                "actor": np.tile(np.array(actors, dtype=object), len(steps)),
-                "force": self.force[steps, rows].ravel()}
+        data = {
+            "replication": np.repeat(replications[rows].astype(np.int64), a),
+            "step": np.repeat(steps, a),
+            "actor": np.tile(np.array(actors, dtype=object), len(steps)),
+            "force": self.force[steps, rows].ravel(),
+        }
         data |= {f"position.{k}": scaled[:, :, j].ravel() for j, k in enumerate(issues)}
-        data |= {"stress": self.stress[steps, rows].ravel(),
-                 "cost": self.cost[steps, rows].ravel()}
+        data |= {"stress": self.stress[steps, rows].ravel(), "cost": self.cost[steps, rows].ravel()}
         return pd.DataFrame(data)
 
 

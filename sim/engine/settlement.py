@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def within(x: np.ndarray, forecast: np.ndarray, rows: np.ndarray,
-           tolerance: np.ndarray) -> np.ndarray:
+def within(
+    x: np.ndarray, forecast: np.ndarray, rows: np.ndarray, tolerance: np.ndarray
+) -> np.ndarray:
     """Whether each replication's chosen actors are within its tolerance of its forecast on
     every issue (``|x − forecast| ≤ tolerance``; True when no actor is chosen; NaN never
     agrees), shape (R,).

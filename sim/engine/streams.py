@@ -33,14 +33,19 @@ def pcg64_state(seed: list[int]) -> dict:
     inc = (initseq << 1 | 1) & _MASK128
     state = (inc + initstate) & _MASK128  # (0 * MULT + inc, then + initstate)
     state = (state * _MULT + inc) & _MASK128
-    return {"bit_generator": "PCG64", "state": {"state": state, "inc": inc},
-            "has_uint32": 0, "uinteger": 0}
+    return {
+        "bit_generator": "PCG64",
+        "state": {"state": state, "inc": inc},
+        "has_uint32": 0,
+        "uinteger": 0,
+    }
 
 
 def _seeds(words: np.ndarray) -> list[list[int]]:
     """(R, 8) uint32 words as (R, 4) 64-bit words (little-endian pairs), Python ints."""
-    return (words[:, 0::2].astype(np.uint64)
-            | words[:, 1::2].astype(np.uint64) << np.uint64(32)).tolist()
+    return (
+        words[:, 0::2].astype(np.uint64) | words[:, 1::2].astype(np.uint64) << np.uint64(32)
+    ).tolist()
 
 
 class Streams:
@@ -51,8 +56,9 @@ class Streams:
 
     """
 
-    def __init__(self, parents: Sequence[np.random.SeedSequence],
-                 run: tuple[int, np.ndarray] | None = None) -> None:
+    def __init__(
+        self, parents: Sequence[np.random.SeedSequence], run: tuple[int, np.ndarray] | None = None
+    ) -> None:
         self.parents = list(parents)
         self.run = run  # (seed, replication numbers): the streams are computed directly
         self._generator = np.random.Generator(np.random.PCG64(0))
@@ -62,8 +68,9 @@ class Streams:
         """The streams of replications ``replications`` of a run with seed ``seed``."""
         numbers = np.asarray(replications, dtype=np.int64)
         if len(numbers) and (numbers.min() < 0 or numbers.max() >= 2**32):
-            return cls([np.random.SeedSequence(seed, spawn_key=(MODEL_STREAM, int(r)))
-                        for r in numbers])
+            return cls(
+                [np.random.SeedSequence(seed, spawn_key=(MODEL_STREAM, int(r))) for r in numbers]
+            )
         return cls([], (seed, numbers))
 
     @classmethod
@@ -95,12 +102,14 @@ class Streams:
         if self.run is not None:
             seed, numbers = self.run
             bits = np.random.PCG64(0)
-            bits.state = pcg64_state(_seeds(spawned_words(seed, numbers[r:r + 1],
-                                                          MODEL_STREAM, n, 8))[0])
+            bits.state = pcg64_state(
+                _seeds(spawned_words(seed, numbers[r : r + 1], MODEL_STREAM, n, 8))[0]
+            )
             return np.random.Generator(bits)
         parent = self.parents[r]
-        seq = np.random.SeedSequence(parent.entropy, spawn_key=(*parent.spawn_key, n),
-                                     pool_size=parent.pool_size)
+        seq = np.random.SeedSequence(
+            parent.entropy, spawn_key=(*parent.spawn_key, n), pool_size=parent.pool_size
+        )
         return np.random.Generator(np.random.PCG64(seq))
 
     def noise(self, r: int) -> np.random.Generator:

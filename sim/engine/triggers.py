@@ -20,19 +20,23 @@ from sim.scenario.metrics import parse_metric
 from sim.scenario.schema import Trigger
 
 OPS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 Reader = Callable[[State, Params], np.ndarray]
 
 
-def metric_reader(metric: str, index: Index, to_scale: Callable[[np.ndarray], np.ndarray]
-                  ) -> Reader:
+def metric_reader(
+    metric: str, index: Index, to_scale: Callable[[np.ndarray], np.ndarray]
+) -> Reader:
     """A function reading ``metric`` (e.g. ``territory.regime``) from a state, shape (R,).
 
     Positions and forecasts are read on their issue's own scale. ``force`` is the actor's
     own force (as deployments set it), without force committed by levers such as safe zones.
     """
-    m = parse_metric(metric, {"side": index.sides, "actor": index.actors,
-                              "issue": index.issues})
+    m = parse_metric(metric, {"side": index.sides, "actor": index.actors, "issue": index.issues})
     if m.head == "step":
         return lambda s, p: np.full(s.force.shape[0], float(s.step))
     if m.head == "territory":
@@ -65,10 +69,16 @@ class Triggers:
 
     """
 
-    def __init__(self, specs: list[Trigger], values: list[dict[str, np.ndarray]],
-                 index: Index, to_scale: Callable[[np.ndarray], np.ndarray],
-                 streams: Callable[[int], np.random.Generator], replications: int,
-                 horizon: int) -> None:
+    def __init__(
+        self,
+        specs: list[Trigger],
+        values: list[dict[str, np.ndarray]],
+        index: Index,
+        to_scale: Callable[[np.ndarray], np.ndarray],
+        streams: Callable[[int], np.random.Generator],
+        replications: int,
+        horizon: int,
+    ) -> None:
         self.specs = specs
         self.values = values
         self.read = [metric_reader(t.when.metric, index, to_scale) for t in specs]
@@ -81,8 +91,9 @@ class Triggers:
         self._draws = np.full((r, max(1, n * horizon)), np.nan)  # filled when first needed
         self._used = np.zeros(r, dtype=np.int64)
 
-    def check(self, t: int, state: State, params: Params, running: np.ndarray
-              ) -> list[tuple[int, np.ndarray]]:
+    def check(
+        self, t: int, state: State, params: Params, running: np.ndarray
+    ) -> list[tuple[int, np.ndarray]]:
         """Test every trigger on ``state`` (the previous step's) for step ``t``.
 
         Returns:
@@ -97,8 +108,7 @@ class Triggers:
             if not open_.any():
                 continue
             holds = OPS[when.op](self.read[n](state, params), when.value)
-            self.streak[n] = np.where(open_, np.where(holds, self.streak[n] + 1, 0),
-                                      self.streak[n])
+            self.streak[n] = np.where(open_, np.where(holds, self.streak[n] + 1, 0), self.streak[n])
             eligible = open_ & (self.streak[n] >= when.for_)
             if not eligible.any():
                 continue

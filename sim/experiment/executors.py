@@ -29,8 +29,10 @@ EXECUTORS = ("serial", "processes", "dask")
 WINDOW_PER_WORKER = 3
 ADDRESS_SCHEMES = ("tcp", "tls")
 CONNECT_TIMEOUT = 10  # seconds, to reach a Dask scheduler
-_ADDRESS = re.compile(r"^(?P<scheme>[a-z]+)://(?P<host>\[[0-9a-fA-F:.]+\]|[^/:\[\]]+)"
-                      r":(?P<port>[^/]*)/?$")
+_ADDRESS = re.compile(
+    r"^(?P<scheme>[a-z]+)://(?P<host>\[[0-9a-fA-F:.]+\]|[^/:\[\]]+)"
+    r":(?P<port>[^/]*)/?$"
+)
 
 
 class WorkerLost(Exception):
@@ -40,8 +42,9 @@ class WorkerLost(Exception):
 class Executor(Protocol):
     """Runs chunks and yields their results as they finish (in any order)."""
 
-    def map(self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
-            ) -> Iterator[ChunkResult]:
+    def map(
+        self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
+    ) -> Iterator[ChunkResult]:
         """Run every chunk; yield each result when it is done."""
         ...
 
@@ -53,15 +56,17 @@ class Executor(Protocol):
 class SerialExecutor:
     """Runs chunks one after another in this process."""
 
-    def map(self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
-            ) -> Iterator[ChunkResult]:
+    def map(
+        self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
+    ) -> Iterator[ChunkResult]:
         """Run the chunks in order."""
         for chunk in chunks:
             try:
                 yield run_chunk(scenario, seed, chunk, timeseries)
             except MemoryError:
-                raise WorkerLost(f"out of memory in replications {chunk.start}-"
-                                 f"{chunk.stop - 1}") from None
+                raise WorkerLost(
+                    f"out of memory in replications {chunk.start}-{chunk.stop - 1}"
+                ) from None
 
     def close(self) -> None:
         """Nothing to stop."""
@@ -87,18 +92,19 @@ class ProcessExecutor:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.workers = workers
-        self.pool = ProcessPoolExecutor(workers, mp_context=context,
-                                        initializer=ignore_in_worker)
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=ignore_in_worker)
         self._pending: set[Future] = set()
         with warnings.catch_warnings():
             # Python 3.12+ warns when forking a process with threads; the only threads
             # here are native pools (BLAS, Arrow) that reset themselves after a fork.
-            warnings.filterwarnings("ignore", "This process .* is multi-threaded",
-                                    DeprecationWarning)
+            warnings.filterwarnings(
+                "ignore", "This process .* is multi-threaded", DeprecationWarning
+            )
             self.pool.submit(_started).result()
 
-    def map(self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
-            ) -> Iterator[ChunkResult]:
+    def map(
+        self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
+    ) -> Iterator[ChunkResult]:
         """Hand out chunks to the workers (a bounded window); yield results as they finish.
 
         Raises:
@@ -150,8 +156,9 @@ class DaskExecutor:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise LeverageError("the dask executor needs the 'dask' extra: "
-                                "pip install 'leverage-sim[dask]'") from None
+            raise LeverageError(
+                "the dask executor needs the 'dask' extra: pip install 'leverage-sim[dask]'"
+            ) from None
         self.cluster = None
         self._futures: set = set()
         try:
@@ -160,9 +167,13 @@ class DaskExecutor:
                 self.client = Client(address, timeout=f"{CONNECT_TIMEOUT}s")
             else:
                 with ignored_by_children():  # (this process stops them)
-                    self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                                processes=True, dashboard_address=None,
-                                                silence_logs=logging.ERROR)
+                    self.cluster = LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
                 self.client = Client(self.cluster)
         except OSError as exc:
             raise LeverageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
@@ -177,8 +188,9 @@ class DaskExecutor:
             threads = 0
         return max(1, threads or self.workers)
 
-    def map(self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
-            ) -> Iterator[ChunkResult]:
+    def map(
+        self, scenario: Scenario, seed: int, chunks: Iterable[Chunk], timeseries: bool
+    ) -> Iterator[ChunkResult]:
         """Submit a bounded window of chunks, the next as one finishes; yield the results."""
         from dask.distributed import as_completed
 
@@ -186,14 +198,19 @@ class DaskExecutor:
         todo = iter(chunks)
 
         def submit(chunk: Chunk) -> object:
-            future = self.client.submit(run_chunk, scattered, seed, chunk, timeseries,
-                                        key=f"chunk-{seed}-{chunk.number}-{os.getpid()}",
-                                        pure=False)
+            future = self.client.submit(
+                run_chunk,
+                scattered,
+                seed,
+                chunk,
+                timeseries,
+                key=f"chunk-{seed}-{chunk.number}-{os.getpid()}",
+                pure=False,
+            )
             self._futures.add(future)
             return future
 
-        running = as_completed([submit(c) for c in islice(todo, WINDOW_PER_WORKER
-                                                           * self._slots())])
+        running = as_completed([submit(c) for c in islice(todo, WINDOW_PER_WORKER * self._slots())])
         for future in running:
             self._futures.discard(future)
             try:
@@ -204,8 +221,9 @@ class DaskExecutor:
                 if type(exc).__name__ == "KilledWorker":
                     raise WorkerLost("a Dask worker died (killed, or out of memory)") from None
                 if isinstance(exc, OSError | CancelledError):  # (the scheduler is gone)
-                    raise WorkerLost(f"lost the Dask cluster ({type(exc).__name__}: "
-                                     f"{exc})") from None
+                    raise WorkerLost(
+                        f"lost the Dask cluster ({type(exc).__name__}: {exc})"
+                    ) from None
                 raise
             for chunk in islice(todo, 1):
                 running.add(submit(chunk))
@@ -232,12 +250,14 @@ def check_address(address: str) -> None:
     if not match:
         raise LeverageError(f"--address {address!r}: not a Dask scheduler address; {expected}")
     if match["scheme"] not in ADDRESS_SCHEMES:
-        raise LeverageError(f"--address {address!r}: unsupported scheme {match['scheme']!r}; "
-                            f"{expected}")
+        raise LeverageError(
+            f"--address {address!r}: unsupported scheme {match['scheme']!r}; {expected}"
+        )
     port = match["port"]
     if not port.isdigit() or not 0 < int(port) < 65536:
-        raise LeverageError(f"--address {address!r}: the port {port!r} is not a number "
-                            f"from 1 to 65535; {expected}")
+        raise LeverageError(
+            f"--address {address!r}: the port {port!r} is not a number from 1 to 65535; {expected}"
+        )
 
 
 def probe_address(address: str, timeout: float = CONNECT_TIMEOUT) -> None:
@@ -267,8 +287,9 @@ def check_executor(name: str) -> None:
         try:
             import dask.distributed  # noqa: F401
         except ImportError:
-            raise LeverageError("the dask executor needs the 'dask' extra: "
-                                "pip install 'leverage-sim[dask]'") from None
+            raise LeverageError(
+                "the dask executor needs the 'dask' extra: pip install 'leverage-sim[dask]'"
+            ) from None
 
 
 def make_executor(name: str, workers: int, address: str | None = None) -> Executor:

@@ -120,17 +120,22 @@ def _short(value: Any) -> str:
 # -- chunk records --------------------------------------------------------------------------------
 
 
-def chunk_record(number: int, start: int, stop: int, tables: dict[str, bytes], failed: int
-                 ) -> dict[str, Any]:
+def chunk_record(
+    number: int, start: int, stop: int, tables: dict[str, bytes], failed: int
+) -> dict[str, Any]:
     """The record of a chunk about to be written: range, failures, and per table the file's
     checksum, size, rows and columns hash.
     """
     entries = {}
     for name, data in tables.items():
         rows, columns = parts.shape(data)
-        entries[name] = {"file": f"{name}/{parts.name(number)}", "sha256": sha256_bytes(data),
-                         "bytes": len(data), "rows": rows,
-                         "columns": columns_hash(columns) if columns else None}
+        entries[name] = {
+            "file": f"{name}/{parts.name(number)}",
+            "sha256": sha256_bytes(data),
+            "bytes": len(data),
+            "rows": rows,
+            "columns": columns_hash(columns) if columns else None,
+        }
     return {"chunk": number, "start": start, "stop": stop, "failed": failed, "tables": entries}
 
 
@@ -179,8 +184,9 @@ def expected_tables(manifest: dict[str, Any]) -> tuple[str, ...]:
     return TABLES if manifest.get("timeseries", True) else ("outcomes",)
 
 
-def check_chunks(path: Path, manifest: dict[str, Any]
-                 ) -> tuple[dict[int, dict[str, Any]], list[str]]:
+def check_chunks(
+    path: Path, manifest: dict[str, Any]
+) -> tuple[dict[int, dict[str, Any]], list[str]]:
     """Check every chunk of an unfinished set against its record.
 
     Returns:
@@ -196,22 +202,32 @@ def check_chunks(path: Path, manifest: dict[str, Any]
     for error in read_errors(path):
         if isinstance(error.get("chunk"), int):
             failures[error["chunk"]] = failures.get(error["chunk"], 0) + 1
-    on_disk = {parts.number(p) for name in TABLES if (path / name).is_dir()
-               for p in (path / name).glob(parts.GLOB)}
+    on_disk = {
+        parts.number(p)
+        for name in TABLES
+        if (path / name).is_dir()
+        for p in (path / name).glob(parts.GLOB)
+    }
     good: dict[int, dict[str, Any]] = {}
     messages = []
     if not records and on_disk and manifest.get("format", 1) < 2:
-        return good, [f"written before chunks were recorded: its {len(on_disk)} chunk(s) on "
-                      "disk cannot be checked; running them again"]
+        return good, [
+            f"written before chunks were recorded: its {len(on_disk)} chunk(s) on "
+            "disk cannot be checked; running them again"
+        ]
     for number in range(total):
         start, stop = number * size, min(n, (number + 1) * size)
         record = records.get(number)
         if record is None:
-            reason = "not recorded as finished (the run stopped while writing it)" \
-                if number in on_disk else None
+            reason = (
+                "not recorded as finished (the run stopped while writing it)"
+                if number in on_disk
+                else None
+            )
         else:
-            reason = _check_record(path, record, start, stop, tables, schemas,
-                                   failures.get(number, 0))
+            reason = _check_record(
+                path, record, start, stop, tables, schemas, failures.get(number, 0)
+            )
         if reason is None:
             if record is not None:
                 good[number] = record
@@ -219,25 +235,37 @@ def check_chunks(path: Path, manifest: dict[str, Any]
                     if entry.get("columns") and entry.get("rows"):
                         schemas.setdefault(name, entry["columns"])
             continue
-        messages.append(f"chunk {number} (replications {start}-{stop - 1}): {reason}; "
-                        "running it again")
+        messages.append(
+            f"chunk {number} (replications {start}-{stop - 1}): {reason}; running it again"
+        )
     return good, messages
 
 
-def _check_record(path: Path, record: dict[str, Any], start: int, stop: int,
-                  tables: tuple[str, ...], schemas: dict[str, str], failed: int) -> str | None:
+def _check_record(
+    path: Path,
+    record: dict[str, Any],
+    start: int,
+    stop: int,
+    tables: tuple[str, ...],
+    schemas: dict[str, str],
+    failed: int,
+) -> str | None:
     """Why a chunk fails its check, or None when it passes."""
     try:
         entries = record["tables"]
         if (record["start"], record["stop"]) != (start, stop):
-            return (f"its record covers replications {record['start']}-{record['stop'] - 1}, "
-                    "not this chunk's")
+            return (
+                f"its record covers replications {record['start']}-{record['stop'] - 1}, "
+                "not this chunk's"
+            )
         missing = [t for t in tables if t not in entries]
         if missing:
             return f"no {missing[0]} table recorded"
         if entries["outcomes"]["rows"] + record["failed"] != stop - start:
-            return (f"{entries['outcomes']['rows']} outcome rows and {record['failed']} "
-                    f"failures for {stop - start} replications")
+            return (
+                f"{entries['outcomes']['rows']} outcome rows and {record['failed']} "
+                f"failures for {stop - start} replications"
+            )
         if record["failed"] != failed:
             return f"{record['failed']} failures recorded but {failed} in {ERRORS_FILE}"
         for name in tables:
@@ -247,8 +275,10 @@ def _check_record(path: Path, record: dict[str, Any], start: int, stop: int,
                 return f"{entry['file']} is missing"
             actual = file.stat().st_size
             if actual != entry["bytes"]:
-                return (f"{entry['file']} has {actual} bytes, {entry['bytes']} recorded "
-                        "(truncated or damaged)")
+                return (
+                    f"{entry['file']} has {actual} bytes, {entry['bytes']} recorded "
+                    "(truncated or damaged)"
+                )
             if sha256_file(file) != entry["sha256"]:
                 return f"{entry['file']} does not match its checksum (damaged or changed)"
             expected = schemas.get(name)

@@ -58,8 +58,9 @@ def bytes_per_replication(scenario: Scenario, timeseries: bool) -> int:
     actors, issues = len(scenario.actors), len(scenario.issues)
     sides = max(2, len(scenario.sides), len({a.side for a in scenario.actors.values()}))
     params = sum(1 for _ in _numbers(scenario.to_data()))
-    outcomes = (8 + 3 * issues + sides + 2 * len(scenario.triggers) + 3 * actors
-                + actors * issues + params)
+    outcomes = (
+        8 + 3 * issues + sides + 2 * len(scenario.triggers) + 3 * actors + actors * issues + params
+    )
     values = outcomes
     if timeseries:
         steps = scenario.horizon + 1
@@ -107,12 +108,16 @@ def check_disk(where: Path, scenario: Scenario, replications: int, timeseries: b
     needed = disk_needed(scenario, replications, timeseries)
     if needed > free:
         per = _size(bytes_per_replication(scenario, timeseries))
-        hint = ("fewer replications, --no-timeseries, or another --results-dir/--out"
-                if timeseries else "fewer replications, or another --results-dir/--out")
+        hint = (
+            "fewer replications, --no-timeseries, or another --results-dir/--out"
+            if timeseries
+            else "fewer replications, or another --results-dir/--out"
+        )
         raise LeverageError(
             f"{where}: not enough disk space: {replications} replications need about "
             f"{_size(needed)} (up to {per} each, twice while the files are consolidated) "
-            f"but {_size(free)} is free on {place}; use {hint}")
+            f"but {_size(free)} is free on {place}; use {hint}"
+        )
 
 
 def _writable(path: Path) -> bool:
@@ -130,8 +135,10 @@ def check_new_folder(path: Path, option: str) -> None:
     if not place.is_dir():
         raise LeverageError(f"{option} {path}: {place} is a file, not a folder")
     if not _writable(place):
-        raise LeverageError(f"{option} {path}: cannot write in {place} (permission denied "
-                            "or a read-only file system)")
+        raise LeverageError(
+            f"{option} {path}: cannot write in {place} (permission denied "
+            "or a read-only file system)"
+        )
 
 
 def check_out(out: Path) -> None:
@@ -142,8 +149,10 @@ def check_out(out: Path) -> None:
 
     """
     if out.exists():
-        raise LeverageError(f"{out}: already exists; --out needs a new folder "
-                            "(use --resume to finish an interrupted run)")
+        raise LeverageError(
+            f"{out}: already exists; --out needs a new folder "
+            "(use --resume to finish an interrupted run)"
+        )
     check_new_folder(out, "--out")
 
 
@@ -171,12 +180,13 @@ def check_writable_set(path: Path) -> None:
         if item.name.startswith(".") and item != path:
             continue
         if not os.access(item, os.W_OK | (os.X_OK if item.is_dir() else 0)):
-            raise LeverageError(f"{item}: cannot write to this result set (permission denied "
-                                "or a read-only file system); cannot resume it")
+            raise LeverageError(
+                f"{item}: cannot write to this result set (permission denied "
+                "or a read-only file system); cannot resume it"
+            )
 
 
-def plan_workers(requested: int | None, executor: str, address: str | None, chunks: int
-                 ) -> int:
+def plan_workers(requested: int | None, executor: str, address: str | None, chunks: int) -> int:
     """The workers worth starting: at most one per core on this machine (warning when more
     were asked for), at most one per chunk, at least one.
 
@@ -194,8 +204,11 @@ def plan_workers(requested: int | None, executor: str, address: str | None, chun
     if executor == "dask" and address:
         return max(1, min(workers, chunks))
     if workers > cores:
-        warnings.warn(f"--workers {workers} is more than the {cores} cores of this machine; "
-                      f"using {cores}", LeverageWarning, stacklevel=2)
+        warnings.warn(
+            f"--workers {workers} is more than the {cores} cores of this machine; using {cores}",
+            LeverageWarning,
+            stacklevel=2,
+        )
         workers = cores
     return max(1, min(workers, max(chunks, 1)))
 

@@ -38,8 +38,7 @@ def simulator() -> dict[str, str | bool | None]:
     except metadata.PackageNotFoundError:
         version = "unknown"
     commit, dirty = _git_commit(Path(sim.__file__).resolve().parent)
-    return {"version": version, "engine": ENGINE_VERSION, "git_commit": commit,
-            "git_dirty": dirty}
+    return {"version": version, "engine": ENGINE_VERSION, "git_commit": commit, "git_dirty": dirty}
 
 
 def _git_commit(package: Path) -> tuple[str | None, bool | None]:
@@ -55,8 +54,9 @@ def _git_commit(package: Path) -> tuple[str | None, bool | None]:
 
 def _git(where: Path, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", "-C", str(where), *args], capture_output=True,
-                                text=True, timeout=5, check=False)
+        result = subprocess.run(
+            ["git", "-C", str(where), *args], capture_output=True, text=True, timeout=5, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() if result.returncode == 0 else None

@@ -57,8 +57,9 @@ def batch_size(actors: int, sides: int, issues: int, horizon: int, record: bool)
     return int(max(1, min(MAX_BATCH, BATCH_BYTES // (8 * per))))
 
 
-def run_engine(blueprint: Blueprint, seed: int, replications: np.ndarray,
-               record: bool = True) -> Engine:
+def run_engine(
+    blueprint: Blueprint, seed: int, replications: np.ndarray, record: bool = True
+) -> Engine:
     """Run replications ``replications`` of a scenario together, to their ends.
 
     Their parameters are drawn from streams keyed by (seed, replication, path), and their
@@ -80,8 +81,7 @@ def _blueprint(scenario: Scenario) -> Blueprint:
     return _BLUEPRINTS[key]
 
 
-def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = True
-              ) -> ChunkResult:
+def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = True) -> ChunkResult:
     """Run one chunk of replications; a replication that raises is recorded, not fatal.
 
     Args:
@@ -93,14 +93,12 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
     """
     blueprint = _blueprint(scenario)
     ix = blueprint.index
-    size = batch_size(len(ix.actors), len(ix.sides), len(ix.issues), scenario.horizon,
-                      timeseries)
+    size = batch_size(len(ix.actors), len(ix.sides), len(ix.issues), scenario.horizon, timeseries)
     errors: list[dict] = []
     done: list[tuple[np.ndarray, Engine]] = []
     numbers = np.arange(chunk.start, chunk.stop)
     for start in range(0, len(numbers), size):
-        done.extend(_run_batch(blueprint, seed, numbers[start:start + size], timeseries,
-                               errors))
+        done.extend(_run_batch(blueprint, seed, numbers[start : start + size], timeseries, errors))
     errors.sort(key=lambda error: error["replication"])
     if not done:  # (an engine of no replications: empty tables keep their columns)
         none = np.zeros(0, dtype=np.int64)
@@ -108,12 +106,12 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
     tables: dict[str, pa.Table | pd.DataFrame] = {"outcomes": _outcomes(done)}
     if timeseries:
         tables |= _series(blueprint, done)
-    return ChunkResult(chunk, {name: parts.encode(table) for name, table in tables.items()},
-                       errors)
+    return ChunkResult(chunk, {name: parts.encode(table) for name, table in tables.items()}, errors)
 
 
-def _run_batch(blueprint: Blueprint, seed: int, numbers: np.ndarray, record: bool,
-               errors: list[dict]) -> list[tuple[np.ndarray, Engine]]:
+def _run_batch(
+    blueprint: Blueprint, seed: int, numbers: np.ndarray, record: bool, errors: list[dict]
+) -> list[tuple[np.ndarray, Engine]]:
     """Run these replications together; if that raises, one by one, recording those that
     fail in ``errors``.
     """
@@ -128,8 +126,9 @@ def _run_batch(blueprint: Blueprint, seed: int, numbers: np.ndarray, record: boo
     return out
 
 
-def _alone(blueprint: Blueprint, seed: int, numbers: np.ndarray, record: bool,
-           errors: list[dict]) -> list[tuple[np.ndarray, Engine]]:
+def _alone(
+    blueprint: Blueprint, seed: int, numbers: np.ndarray, record: bool, errors: list[dict]
+) -> list[tuple[np.ndarray, Engine]]:
     try:
         return [(numbers, run_engine(blueprint, seed, numbers, record))]
     except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
@@ -142,26 +141,36 @@ def _outcomes(done: list[tuple[np.ndarray, Engine]]) -> pa.Table:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
 
 
-def _series(blueprint: Blueprint, done: list[tuple[np.ndarray, Engine]]
-            ) -> dict[str, pd.DataFrame]:
+def _series(blueprint: Blueprint, done: list[tuple[np.ndarray, Engine]]) -> dict[str, pd.DataFrame]:
     ix, to_scale = blueprint.index, blueprint.to_scale
     model, actors, snapshots = [], [], []
     for numbers, e in done:
         last = e.state.last_step
         model.append(e.recorder.model_frame(last, numbers, ix.sides, ix.issues, to_scale))
         actors.append(e.recorder.actor_frame(last, numbers, ix.actors, ix.issues, to_scale))
-        snapshots.append((numbers, last, e.dense_leverage(e.structural),
-                          e.dense_leverage(e.state.leverage)))
+        snapshots.append(
+            (numbers, last, e.dense_leverage(e.structural), e.dense_leverage(e.state.leverage))
+        )
     reps = np.concatenate([np.repeat(n, 2) for n, *_ in snapshots])
-    steps = np.concatenate([np.stack([np.zeros_like(last), last], axis=1).ravel()
-                            for _, last, *_ in snapshots])
-    matrices = np.concatenate([np.stack([start, end], axis=1).reshape(-1, *start.shape[1:])
-                               for *_, start, end in snapshots])
-    return {"timeseries": pd.concat(model, ignore_index=True),
-            "actors": pd.concat(actors, ignore_index=True),
-            "leverage": leverage_frame(ix.actors, reps, steps, matrices)}
+    steps = np.concatenate(
+        [np.stack([np.zeros_like(last), last], axis=1).ravel() for _, last, *_ in snapshots]
+    )
+    matrices = np.concatenate(
+        [
+            np.stack([start, end], axis=1).reshape(-1, *start.shape[1:])
+            for *_, start, end in snapshots
+        ]
+    )
+    return {
+        "timeseries": pd.concat(model, ignore_index=True),
+        "actors": pd.concat(actors, ignore_index=True),
+        "leverage": leverage_frame(ix.actors, reps, steps, matrices),
+    }
 
 
 def _failure(replication: int, exc: Exception) -> dict:
-    return {"replication": replication, "error": f"{type(exc).__name__}: {exc}",
-            "traceback": "".join(traceback.format_exception(exc))}
+    return {
+        "replication": replication,
+        "error": f"{type(exc).__name__}: {exc}",
+        "traceback": "".join(traceback.format_exception(exc)),
+    }

@@ -56,8 +56,10 @@ def new_run_dir(results: Path, scenario: str) -> Path:
 def claim_out_dir(path: Path) -> Path:
     """Create ``path`` for ``--out``; it must not exist yet."""
     if path.exists():
-        raise LeverageError(f"{path}: already exists; --out needs a new folder "
-                            "(use --resume to finish an interrupted run)")
+        raise LeverageError(
+            f"{path}: already exists; --out needs a new folder "
+            "(use --resume to finish an interrupted run)"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         path.mkdir()
@@ -133,15 +135,17 @@ class ResultSetWriter:
 
         """
         chunk = result.chunk
-        record = integrity.chunk_record(chunk.number, chunk.start, chunk.stop, result.tables,
-                                        len(result.errors))
+        record = integrity.chunk_record(
+            chunk.number, chunk.start, chunk.stop, result.tables, len(result.errors)
+        )
         schemas = self.manifest.setdefault("schemas", {})
         for name, entry in record["tables"].items():
             expected = schemas.get(name)
             if entry["rows"] and expected and entry["columns"] != expected:
                 raise LeverageError(
                     f"{self.path}: chunk {chunk.number}'s {name} table has other columns than "
-                    "the set's: the simulator changed since the run started; start a new run")
+                    "the set's: the simulator changed since the run started; start a new run"
+                )
         for name in sorted(result.tables, key=lambda t: t == "outcomes"):
             folder = self.path / name
             if not folder.is_dir():
@@ -149,10 +153,12 @@ class ResultSetWriter:
                 integrity.fsync_dir(self.path)
             integrity.write_atomic(folder / parts.name(chunk.number), result.tables[name])
         for error in result.errors:
-            integrity.append_line(self.path / ERRORS_FILE,
-                                  json.dumps({**error, "chunk": chunk.number}))
-        integrity.append_line(self.path / integrity.CHUNKS_FILE,
-                              json.dumps(record, separators=(",", ":")))
+            integrity.append_line(
+                self.path / ERRORS_FILE, json.dumps({**error, "chunk": chunk.number})
+            )
+        integrity.append_line(
+            self.path / integrity.CHUNKS_FILE, json.dumps(record, separators=(",", ":"))
+        )
         self.records[chunk.number] = record
         for name, entry in record["tables"].items():
             if entry["rows"] and entry["columns"]:
@@ -179,8 +185,10 @@ class ResultSetWriter:
         numbers = range(self.manifest["chunks_total"])
         missing = [k for k in numbers if k not in self.records]
         if missing:
-            raise LeverageError(f"{self.path}: chunk {missing[0]} is not finished; "
-                                f"finish the run with: sim run --resume {self.path}")
+            raise LeverageError(
+                f"{self.path}: chunk {missing[0]} is not finished; "
+                f"finish the run with: sim run --resume {self.path}"
+            )
         files = {}
         for name in integrity.expected_tables(self.manifest):
             files[f"{name}.parquet"] = self._consolidate_table(name, numbers)
@@ -196,11 +204,16 @@ class ResultSetWriter:
                 try:
                     table = parts.read(part)
                 except (OSError, ValueError) as exc:  # (pyarrow's ArrowInvalid: a ValueError)
-                    if isinstance(exc, OSError) and not isinstance(exc, FileNotFoundError) \
-                            and exc.errno is not None:
+                    if (
+                        isinstance(exc, OSError)
+                        and not isinstance(exc, FileNotFoundError)
+                        and exc.errno is not None
+                    ):
                         raise
-                    raise LeverageError(f"{part}: cannot be read ({exc}); "
-                                        f"sim run --resume {self.path} runs it again") from None
+                    raise LeverageError(
+                        f"{part}: cannot be read ({exc}); "
+                        f"sim run --resume {self.path} runs it again"
+                    ) from None
                 if table.num_rows == 0:
                     if empty is None and table.num_columns:
                         empty = table
@@ -233,8 +246,11 @@ class ResultSetWriter:
             tmp.unlink(missing_ok=True)
             raise
         integrity.fsync_dir(self.path)
-        return {"sha256": integrity.sha256_file(target), "bytes": target.stat().st_size,
-                "rows": rows}
+        return {
+            "sha256": integrity.sha256_file(target),
+            "bytes": target.stat().st_size,
+            "rows": rows,
+        }
 
     def finish(self, files: dict[str, dict[str, Any]], **changes: Any) -> None:
         """Record the consolidated files (and ``changes``) in the manifest, then drop the
@@ -248,9 +264,15 @@ class ResultSetWriter:
 
     def begin_session(self, executor: str, workers: int) -> None:
         """Start recording this session (one entry of the manifest's ``timings``)."""
-        self.session = {"started": now(), "seconds": None, "executor": executor,
-                        "workers": workers, "chunks_run": 0, "ended": None,
-                        "_clock": time.perf_counter()}
+        self.session = {
+            "started": now(),
+            "seconds": None,
+            "executor": executor,
+            "workers": workers,
+            "chunks_run": 0,
+            "ended": None,
+            "_clock": time.perf_counter(),
+        }
 
     def end_session(self, ended: str) -> None:
         """Add this session to the manifest's ``timings`` (written with the next manifest)."""

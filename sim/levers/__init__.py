@@ -3,5 +3,15 @@
 from sim.levers import deployment, military_aid, pressure, safe_zone, sanctions, talks
 from sim.levers.base import LEVERS, Lever, LeverSpec, register
 
-__all__ = ["LEVERS", "Lever", "LeverSpec", "register", "deployment", "military_aid",
-           "pressure", "safe_zone", "sanctions", "talks"]
+__all__ = [
+    "LEVERS",
+    "Lever",
+    "LeverSpec",
+    "register",
+    "deployment",
+    "military_aid",
+    "pressure",
+    "safe_zone",
+    "sanctions",
+    "talks",
+]

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sim.engine.arrays import Effects, Params, State
     from sim.engine.blueprint import Index
 
+
 class Lever:
     """One lever acting in R replications at once.
 
@@ -46,8 +47,15 @@ class Lever:
     #: the ``Effects`` fields ``act`` writes (``force`` for deployments)
     writes: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, spec: LeverSpec, values: dict[str, np.ndarray], index: Index,
-                 params: Params, start: np.ndarray, end: np.ndarray) -> None:
+    def __init__(
+        self,
+        spec: LeverSpec,
+        values: dict[str, np.ndarray],
+        index: Index,
+        params: Params,
+        start: np.ndarray,
+        end: np.ndarray,
+    ) -> None:
         self.config = spec
         self.values = values
         self.index = index
@@ -70,8 +78,7 @@ class Lever:
         """Whether ``step`` is inside the lever's window, per replication, shape (R,)."""
         return (self.start <= step) & (step <= self.end)
 
-    def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: Rows) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Write this lever's effects for step ``step`` into ``effects``, in ``rows`` only.
 
         Args:
@@ -120,5 +127,15 @@ def number_fields(spec: LeverSpec) -> dict[str, Any]:
     return {k: v for k, v in spec if isinstance(v, Param)}
 
 
-__all__ = ["LEVERS", "Id", "Lever", "LeverSpec", "Rows", "Step", "number_fields", "register",
-           "spec_classes", "type_of"]
+__all__ = [
+    "LEVERS",
+    "Id",
+    "Lever",
+    "LeverSpec",
+    "Rows",
+    "Step",
+    "number_fields",
+    "register",
+    "spec_classes",
+    "type_of",
+]

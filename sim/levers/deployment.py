@@ -33,8 +33,10 @@ class Deployment(Lever):
     """
 
     spec = DeploymentSpec
-    reference = ("docs/model.md, steps 2 and 5; abandonment in alliances: Snyder, World "
-                 "Politics 36(4) (1984)")
+    reference = (
+        "docs/model.md, steps 2 and 5; abandonment in alliances: Snyder, World "
+        "Politics 36(4) (1984)"
+    )
     writes = frozenset({"force"})
 
     def setup(self, params: Params) -> None:
@@ -43,8 +45,7 @@ class Deployment(Lever):
         self.origin = np.full(params.replications, np.nan)  # (R,)
         self.first = np.zeros(params.replications)  # (R,)
 
-    def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: Rows) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Set the actor's force on the ramp."""
         force = effects.force[:, self.actor]
         new = rows.mask & np.isnan(self.origin)

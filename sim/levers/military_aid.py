@@ -31,8 +31,10 @@ class MilitaryAid(Lever):
     """
 
     spec = MilitaryAidSpec
-    reference = ("docs/model.md, step 5 (aid gives the donor leverage over the recipient); "
-                 "Sislin, J. Conflict Resolution 38(4) (1994)")
+    reference = (
+        "docs/model.md, step 5 (aid gives the donor leverage over the recipient); "
+        "Sislin, J. Conflict Resolution 38(4) (1994)"
+    )
     writes = frozenset({"aid", "aid_leverage", "cost"})
 
     @classmethod
@@ -47,8 +49,7 @@ class MilitaryAid(Lever):
         self.donor = ix.actor[self.config.donor]
         self.side, self.recipients = ix.side_and_members(self.config.recipient)
 
-    def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: Rows) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Lend strength, mark the leverage relation, and charge the donor."""
         r, d = rows.at, self.donor
         amount = self.values["amount"][r]

@@ -38,8 +38,7 @@ class Pressure(Lever):
         self.sender = self.index.actor[self.config.sender]
         self.target = self.index.actor[self.config.target]
 
-    def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: Rows) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Boost E[sender, target]."""
         edge = effects.edge(self.sender, self.target)
         if edge >= 0:  # (without a leverage edge there is nothing to boost)

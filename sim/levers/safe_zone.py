@@ -59,23 +59,25 @@ class SafeZone(Lever):
             self.opponents = ix.default_opponents(self.side, self.sponsors)
         self.opponents_force0 = fixed_sum(params.force0[:, self.opponents])  # (R,)
 
-    def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: Rows) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Set the floor, cut harm, commit force, and add the incident probability."""
         v = self.values
         enforcement = v["enforcement"]
         floor = effects.array("floor")
         r = rows.at
-        floor[:, self.side] = np.where(rows.mask, np.maximum(floor[:, self.side],
-                                                             v["share"] * enforcement),
-                                       floor[:, self.side])
+        floor[:, self.side] = np.where(
+            rows.mask,
+            np.maximum(floor[:, self.side], v["share"] * enforcement),
+            floor[:, self.side],
+        )
         effects.harm_factor[r] *= 1.0 - v["harm_reduction"][r] * enforcement[r]
         share = v["force"] / len(self.sponsors)
         effects.extra_force[rows.column, self.sponsors] += share[r, None]
         opposed = rows.mask & (self.opponents_force0 > 0)
         if opposed.any():
             ratio = fixed_sum(effects.force[:, self.opponents]) / np.where(
-                opposed, self.opponents_force0, 1.0)
+                opposed, self.opponents_force0, 1.0
+            )
             p = np.minimum(1.0, v["incident_risk"] * enforcement * ratio)
             q = effects.incident_probability
             effects.incident_probability = np.where(opposed, 1.0 - (1.0 - q) * (1.0 - p), q)

@@ -47,8 +47,11 @@ class Sanctions(Lever):
     @classmethod
     def leverage_pairs(cls, spec: SanctionsSpec, index: Index) -> list[tuple[int, int]]:
         """Each sender over each target."""
-        return [(int(i), int(j)) for i in index.actor_indices(spec.senders)
-                for j in index.actor_indices(spec.targets)]
+        return [
+            (int(i), int(j))
+            for i in index.actor_indices(spec.senders)
+            for j in index.actor_indices(spec.targets)
+        ]
 
     def setup(self, params: Params) -> None:
         """Resolve senders and targets; every sender adopts at first. The ties the
@@ -63,15 +66,13 @@ class Sanctions(Lever):
         self.tied = fixed_sum(toward)  # (R, T)
         self.own = fixed_sum(params.ties[:, s][:, :, t])  # (R, S): senders' ties with targets
 
-    def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: Rows) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Senders whose stress has passed 1 stop adopting for good; then targets and
         adopting senders pay, and adopting senders gain leverage.
         """
         s, t, r = self.senders, self.targets, rows.at
         stress = state.pain[:, s] / params.pain_tolerance[:, s]
-        self.adopting = np.where(rows.mask[:, None], self.adopting & (stress <= 1.0),
-                                 self.adopting)
+        self.adopting = np.where(rows.mask[:, None], self.adopting & (stress <= 1.0), self.adopting)
         self.started |= rows.mask
         adopting = self.adopting[r]  # (n, S)
         v = {name: value[r] for name, value in self.values.items()}
@@ -79,17 +80,20 @@ class Sanctions(Lever):
         covered = fixed_sum(held)
         leaking = self.tied[r] - covered
         bite = np.clip(covered * (1.0 - v["leakage"][:, None] * leaking), 0.0, 1.0)
-        share = np.divide(held, covered[..., None], out=np.zeros_like(held),
-                          where=covered[..., None] > 0)
+        share = np.divide(
+            held, covered[..., None], out=np.zeros_like(held), where=covered[..., None] > 0
+        )
         intensity = v["intensity"][:, None]
         cost = effects.cost
         cost[rows.column, t] += intensity * bite
-        cost[rows.column, s] += np.where(adopting, intensity * v["blowback"][:, None]
-                                         * self.own[r], 0.0)
+        cost[rows.column, s] += np.where(
+            adopting, intensity * v["blowback"][:, None] * self.own[r], 0.0
+        )
         gain = np.swapaxes(share * bite[..., None], -1, -2) * adopting[..., None]  # (n, S, T)
         edges = effects.edge(s[:, None], t)  # (S, T)
         effects.array("sanction_leverage")[rows.column, edges.ravel()] += gain.reshape(
-            len(gain), edges.size)
+            len(gain), edges.size
+        )
 
     def cohesion(self) -> tuple[np.ndarray, np.ndarray]:
         """(senders still adopting, senders) per replication, shape (R,) each; both 0

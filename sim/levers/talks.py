@@ -36,8 +36,7 @@ class Talks(Lever):
         """Resolve the participants."""
         self.members = self.index.actor_indices(self.config.participants)
 
-    def act(self, step: int, state: State, params: Params, effects: Effects,
-            rows: Rows) -> None:
+    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Open the talks for this step."""
         effects.talks |= rows.mask
         effects.participants[rows.column, self.members] = True

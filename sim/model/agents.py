@@ -51,8 +51,9 @@ class StateAgent(mesa.Agent):
     def stress(self) -> float:
         """Cumulative cost relative to pain tolerance."""
         state, r = self._state()
-        return float(state.pain[r, self.column]
-                     / self.model.engine.params.pain_tolerance[r, self.column])
+        return float(
+            state.pain[r, self.column] / self.model.engine.params.pain_tolerance[r, self.column]
+        )
 
     @property
     def cost(self) -> float:

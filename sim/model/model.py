@@ -40,15 +40,23 @@ class LeverageModel(mesa.Model):
 
     """
 
-    def __init__(self, scenario: Scenario | Blueprint, values: dict[str, float] | None = None,
-                 rng: np.random.Generator | None = None, record: bool = True,
-                 *, engine: Engine | None = None, row: int = 0) -> None:
+    def __init__(
+        self,
+        scenario: Scenario | Blueprint,
+        values: dict[str, float] | None = None,
+        rng: np.random.Generator | None = None,
+        record: bool = True,
+        *,
+        engine: Engine | None = None,
+        row: int = 0,
+    ) -> None:
         rng = rng if rng is not None else np.random.default_rng(0)
         super().__init__(rng=rng)
         if engine is None:
             bp = scenario if isinstance(scenario, Blueprint) else Blueprint(scenario)
-            engine = Engine(bp, bp.values_batch([values or {}]), Streams.of_generators([rng]),
-                            record)
+            engine = Engine(
+                bp, bp.values_batch([values or {}]), Streams.of_generators([rng]), record
+            )
         self.engine, self.row = engine, row
         self.blueprint, self.index = engine.blueprint, engine.index
         self.scenario = self.blueprint.scenario
@@ -60,15 +68,17 @@ class LeverageModel(mesa.Model):
         """A view of row ``row`` of a batch that has run (it cannot step on its own)."""
         from sim.scenario.sample import replication_rng
 
-        return cls(engine.blueprint, rng=replication_rng(0, row if replication is None
-                                                          else replication),
-                   engine=engine, row=row)
+        return cls(
+            engine.blueprint,
+            rng=replication_rng(0, row if replication is None else replication),
+            engine=engine,
+            row=row,
+        )
 
     @property
     def values(self) -> dict[str, float]:
         """The replication's drawn parameter values by path."""
-        return dict(zip(self.blueprint.paths, self.engine.values[self.row].tolist(),
-                        strict=True))
+        return dict(zip(self.blueprint.paths, self.engine.values[self.row].tolist(), strict=True))
 
     @property
     def params(self) -> Params:
@@ -84,7 +94,7 @@ class LeverageModel(mesa.Model):
     def leverage(self) -> np.ndarray:
         """Effective leverage E[i, j] of i over j now, a dense (A, A) matrix."""
         e = self.engine
-        return e.dense_leverage(e.state.leverage[self.row:self.row + 1])[0]
+        return e.dense_leverage(e.state.leverage[self.row : self.row + 1])[0]
 
     @property
     def recorder(self) -> Recorder | None:
@@ -125,19 +135,22 @@ class LeverageModel(mesa.Model):
 
     def outcomes(self, replication: int = 0) -> dict[str, Any]:
         """The outcomes of the run, named as in the result set's ``outcomes`` table."""
-        columns = outcome_columns(self.engine, np.full(self.engine.params.replications,
-                                                       replication))
+        columns = outcome_columns(
+            self.engine, np.full(self.engine.params.replications, replication)
+        )
         return {name: _plain(values[self.row]) for name, values in columns.items()}
 
     def timeseries(self, replication: int = 0) -> pd.DataFrame:
         """Model-level series: territory, forecast, civilian harm, settled (a DataFrame)."""
-        return self._recorded().model_frame(*self._cut(replication), self.index.sides,
-                                            self.index.issues, self.blueprint.to_scale)
+        return self._recorded().model_frame(
+            *self._cut(replication), self.index.sides, self.index.issues, self.blueprint.to_scale
+        )
 
     def actor_series(self, replication: int = 0) -> pd.DataFrame:
         """Per-actor series: force, positions, stress, cost (a DataFrame)."""
-        return self._recorded().actor_frame(*self._cut(replication), self.index.actors,
-                                            self.index.issues, self.blueprint.to_scale)
+        return self._recorded().actor_frame(
+            *self._cut(replication), self.index.actors, self.index.issues, self.blueprint.to_scale
+        )
 
     def _cut(self, replication: int) -> tuple[np.ndarray, np.ndarray]:
         """Last steps and replication numbers selecting this row only."""
@@ -159,8 +172,9 @@ def _plain(value: Any) -> Any:
     return math.nan if isinstance(value, float) and math.isnan(value) else value
 
 
-def run_replication(scenario: Scenario | Blueprint, seed: int, replication: int,
-                    record: bool = True) -> LeverageModel:
+def run_replication(
+    scenario: Scenario | Blueprint, seed: int, replication: int, record: bool = True
+) -> LeverageModel:
     """Replication ``replication`` of a run with seed ``seed``, run alone to its end.
 
     Its numbers are those of the same replication in ``sim run`` (parameters drawn from
@@ -170,5 +184,6 @@ def run_replication(scenario: Scenario | Blueprint, seed: int, replication: int,
     from sim.scenario.sample import replication_rng
 
     bp = scenario if isinstance(scenario, Blueprint) else Blueprint(scenario)
-    return LeverageModel(bp, bp.draw(seed, replication), replication_rng(seed, replication),
-                         record).run()
+    return LeverageModel(
+        bp, bp.draw(seed, replication), replication_rng(seed, replication), record
+    ).run()

@@ -9,5 +9,13 @@ from this registry (``outputs_markdown``), and the run summary, ``sim compare`` 
 from sim.outcomes.registry import OUTCOMES, Outcome, headline, outcome, outputs_markdown
 from sim.outcomes.table import leverage_frame, outcome_columns, outcomes_table
 
-__all__ = ["OUTCOMES", "Outcome", "headline", "leverage_frame", "outcome", "outcome_columns",
-           "outcomes_table", "outputs_markdown"]
+__all__ = [
+    "OUTCOMES",
+    "Outcome",
+    "headline",
+    "leverage_frame",
+    "outcome",
+    "outcome_columns",
+    "outcomes_table",
+    "outputs_markdown",
+]

@@ -60,16 +60,17 @@ def victory(e: Engine) -> Columns:
 @outcome("triggered.<trigger>", kind="flag", headline=True)
 def triggered(e: Engine) -> Columns:
     """The trigger fired."""
-    return {f"triggered.{t.name}": e.triggers.fired[n] > 0
-            for n, t in enumerate(e.triggers.specs)}
+    return {f"triggered.{t.name}": e.triggers.fired[n] > 0 for n, t in enumerate(e.triggers.specs)}
 
 
 @outcome("triggered_step.<trigger>", kind="step")
 def triggered_step(e: Engine) -> Columns:
     """The step it first fired (NaN if never)."""
     first = e.triggers.first
-    return {f"triggered_step.{t.name}": np.where(first[n] >= 0, first[n], np.nan)
-            for n, t in enumerate(e.triggers.specs)}
+    return {
+        f"triggered_step.{t.name}": np.where(first[n] >= 0, first[n], np.nan)
+        for n, t in enumerate(e.triggers.specs)
+    }
 
 
 @outcome("incident", kind="flag", headline=True)
@@ -97,8 +98,11 @@ def coalition_cohesion(e: Engine) -> Columns:
         if hasattr(lever, "cohesion"):
             a, n = lever.cohesion()
             adopting, senders = adopting + a, senders + n
-    return {"coalition_cohesion": np.divide(adopting, senders, out=np.full(r, np.nan),
-                                            where=senders > 0)}
+    return {
+        "coalition_cohesion": np.divide(
+            adopting, senders, out=np.full(r, np.nan), where=senders > 0
+        )
+    }
 
 
 @outcome("cost.<actor>", kind="cost", headline=True)
@@ -118,8 +122,11 @@ def position(e: Engine) -> Columns:
     """Position at the end, on the issue's scale."""
     ix = e.index
     scaled = e.blueprint.to_scale(e.state.x)  # (R, A, K)
-    return {f"position.{a}.{k}": scaled[:, i, j] for i, a in enumerate(ix.actors)
-            for j, k in enumerate(ix.issues)}
+    return {
+        f"position.{a}.{k}": scaled[:, i, j]
+        for i, a in enumerate(ix.actors)
+        for j, k in enumerate(ix.issues)
+    }
 
 
 @outcome("param.<path>", kind="number")

@@ -44,15 +44,19 @@ class Outcome:
     def pattern(self) -> str:
         """A glob matching the outcome's columns (``territory.*``)."""
         head, *rest = self.name.split(".")
-        return head if not rest else head + "." + ".".join(
-            "*" if part.startswith("<") else part for part in rest)
+        return (
+            head
+            if not rest
+            else head + "." + ".".join("*" if part.startswith("<") else part for part in rest)
+        )
 
 
 OUTCOMES: Registry[Outcome] = Registry("outcome")
 
 
-def outcome(name: str, *, kind: str, headline: bool = False
-            ) -> Callable[[Callable[[Engine], Columns]], Callable[[Engine], Columns]]:
+def outcome(
+    name: str, *, kind: str, headline: bool = False
+) -> Callable[[Callable[[Engine], Columns]], Callable[[Engine], Columns]]:
     """Decorator: register a function computing an outcome's columns.
 
     The function's docstring (its first line) is the outcome's meaning in the docs.
@@ -82,8 +86,11 @@ def headline(columns: Iterable[str]) -> list[str]:
 
 def outputs_markdown() -> str:
     """The table of outcomes for docs/outputs.md, generated from the registry."""
-    lines = ["| column | kind | headline | meaning |", "|---|---|---|---|",
-             "| `replication` | number | | replication number (0-based) |"]
+    lines = [
+        "| column | kind | headline | meaning |",
+        "|---|---|---|---|",
+        "| `replication` | number | | replication number (0-based) |",
+    ]
     for name in OUTCOMES:
         o = OUTCOMES[name]
         lines.append(f"| `{o.name}` | {o.kind} | {'yes' if o.headline else ''} | {o.meaning} |")

@@ -36,13 +36,20 @@ def outcomes_table(columns: Columns, rows: np.ndarray | None = None) -> pa.Table
     return pa.table({name: pa.array(v[rows]) for name, v in columns.items()})
 
 
-LEVERAGE_SCHEMA = pa.schema([("replication", pa.int64()), ("step", pa.int64()),
-                             ("holder", pa.string()), ("target", pa.string()),
-                             ("value", pa.float64())])
+LEVERAGE_SCHEMA = pa.schema(
+    [
+        ("replication", pa.int64()),
+        ("step", pa.int64()),
+        ("holder", pa.string()),
+        ("target", pa.string()),
+        ("value", pa.float64()),
+    ]
+)
 
 
-def leverage_frame(actors: tuple[str, ...], replications: np.ndarray, steps: np.ndarray,
-                   matrices: np.ndarray) -> pd.DataFrame:
+def leverage_frame(
+    actors: tuple[str, ...], replications: np.ndarray, steps: np.ndarray, matrices: np.ndarray
+) -> pd.DataFrame:
     """The non-zero entries of leverage matrices: replication, step, holder, target, value.
 
     Args:
@@ -56,9 +63,13 @@ def leverage_frame(actors: tuple[str, ...], replications: np.ndarray, steps: np.
     """
     which, holder, target = np.nonzero(matrices)
     names = np.array(actors, dtype=object)
-    frame = pd.DataFrame({
-        "replication": np.asarray(replications, dtype=np.int64)[which],
-        "step": np.asarray(steps, dtype=np.int64)[which],
-        "holder": names[holder].astype(object), "target": names[target].astype(object),
-        "value": matrices[which, holder, target].astype(float)})
+    frame = pd.DataFrame(
+        {
+            "replication": np.asarray(replications, dtype=np.int64)[which],
+            "step": np.asarray(steps, dtype=np.int64)[which],
+            "holder": names[holder].astype(object),
+            "target": names[target].astype(object),
+            "value": matrices[which, holder, target].astype(float),
+        }
+    )
     return frame.astype({"holder": object, "target": object})

@@ -29,24 +29,50 @@ def read_composed(path: Path, _chain: tuple[Path, ...] = ()) -> Located:
     located = parse(read_text(path), str(path))
     data = located.data
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(str(path), located.where(())[1], "",
-                                     f"expected a mapping of scenario keys, found {kind(data)}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    str(path),
+                    located.where(())[1],
+                    "",
+                    f"expected a mapping of scenario keys, found {kind(data)}",
+                )
+            ]
+        )
     parent_ref = data.get("extends")
     if parent_ref is None:
         return located
     file, line = located.where(("extends",))
     if not isinstance(parent_ref, str):
-        raise ScenarioError([Problem(file, line, "extends",
-                                     f"expected a file name, found {kind(parent_ref)}")])
+        raise ScenarioError(
+            [Problem(file, line, "extends", f"expected a file name, found {kind(parent_ref)}")]
+        )
     parent_path = (path.parent / parent_ref).resolve()
     chain = (*_chain, path.resolve())
     if parent_path in chain:
         cycle = " -> ".join(p.name for p in (*chain, parent_path))
-        raise ScenarioError([Problem(file, line, "extends", "expected a parent that does not "
-                                     f"extend this file, found a cycle: {cycle}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    "extends",
+                    f"expected a parent that does not extend this file, found a cycle: {cycle}",
+                )
+            ]
+        )
     if not parent_path.is_file():
-        raise ScenarioError([Problem(file, line, "extends", "expected an existing parent file, "
-                                     f"found no file {parent_ref!r} next to this one")])
+        raise ScenarioError(
+            [
+                Problem(
+                    file,
+                    line,
+                    "extends",
+                    "expected an existing parent file, "
+                    f"found no file {parent_ref!r} next to this one",
+                )
+            ]
+        )
     parent = read_composed(parent_path, chain)
     child = {k: v for k, v in data.items() if k != "extends"}
     origins = {k: v for k, v in located.origins.items() if k[:1] != ("extends",)}
@@ -67,13 +93,18 @@ NAME_MAPS = ("position", "salience", "leverage", "ties")
 def _named(path: PathKey) -> bool:
     """True for the mappings keyed by ids (an actor may be called ``normal``)."""
     return path in (("issues",), ("sides",), ("actors",)) or (
-        len(path) == 3 and path[0] == "actors" and path[2] in NAME_MAPS)
+        len(path) == 3 and path[0] == "actors" and path[2] in NAME_MAPS
+    )
 
 
-def _merge(base: Any, top: Any, path: PathKey, top_origins: dict, origins: dict,
-           parent: Located) -> Any:
-    if isinstance(base, dict) and isinstance(top, dict) and (
-            _named(path) or not NUMBER_KEYS & set(top)):
+def _merge(
+    base: Any, top: Any, path: PathKey, top_origins: dict, origins: dict, parent: Located
+) -> Any:
+    if (
+        isinstance(base, dict)
+        and isinstance(top, dict)
+        and (_named(path) or not NUMBER_KEYS & set(top))
+    ):
         out = dict(base)
         for key, value in top.items():
             sub = (*path, key)
@@ -91,14 +122,18 @@ def _merge(base: Any, top: Any, path: PathKey, top_origins: dict, origins: dict,
     return top
 
 
-def _merge_named_list(base: list, top: list, path: PathKey, top_origins: dict,
-                      origins: dict) -> list:
+def _merge_named_list(
+    base: list, top: list, path: PathKey, top_origins: dict, origins: dict
+) -> list:
     """Append ``top``'s items to ``base``; an item whose ``name`` matches one of ``base``'s
     replaces it in place (so its index, and its parameters' random streams, are kept).
     """
     out = list(base)
-    names = {item.get("name"): i for i, item in enumerate(base)
-             if isinstance(item, dict) and item.get("name") is not None}
+    names = {
+        item.get("name"): i
+        for i, item in enumerate(base)
+        if isinstance(item, dict) and item.get("name") is not None
+    }
     for i, item in enumerate(top):
         name = item.get("name") if isinstance(item, dict) else None
         target = names.get(name) if name is not None else None
@@ -154,14 +189,22 @@ def apply_overrides(located: Located, overrides: dict[str, Any] | list[str] | No
 
 def _override_items(overrides: dict[str, Any] | list[str]) -> list[tuple[str, Any]]:
     if isinstance(overrides, dict):
-        return [(str(k), parse_scalar(v, f"--set {printable(str(k))}") if isinstance(v, str) else v)
-                for k, v in overrides.items()]
+        return [
+            (str(k), parse_scalar(v, f"--set {printable(str(k))}") if isinstance(v, str) else v)
+            for k, v in overrides.items()
+        ]
     items, problems = [], []
     for text in overrides:
         path_text, sep, value_text = text.partition("=")
         if not sep or not path_text.strip():
-            problems.append(Problem(f"--set {printable(text)}", 0, "", "expected path=value "
-                                    f"(e.g. actors.russia.resolve=0.9), found {text!r}"))
+            problems.append(
+                Problem(
+                    f"--set {printable(text)}",
+                    0,
+                    "",
+                    f"expected path=value (e.g. actors.russia.resolve=0.9), found {text!r}",
+                )
+            )
             continue
         path_text = path_text.strip()
         try:
@@ -191,16 +234,16 @@ def _set(located: Located, path_text: str, value: Any, origin: str) -> None:
     elif isinstance(node, dict):
         key = last
     else:
-        raise _BadPath(f"expected a mapping or a list at {dotted(path) or 'top level'}, "
-                       f"found {kind(node)}")
+        raise _BadPath(
+            f"expected a mapping or a list at {dotted(path) or 'top level'}, found {kind(node)}"
+        )
     node[key] = value
     full = (*path, key)
     _drop_origins(located.origins, full)
     located.origins[full] = (origin, 0)
 
 
-def _descend(node: Any, path: PathKey, part: str, blame: tuple[str, dict]
-             ) -> tuple[Any, PathKey]:
+def _descend(node: Any, path: PathKey, part: str, blame: tuple[str, dict]) -> tuple[Any, PathKey]:
     """One step down ``path``; a missing mapping is created, its origin the override."""
     if isinstance(node, dict):
         if part not in node or node[part] is None:
@@ -211,16 +254,18 @@ def _descend(node: Any, path: PathKey, part: str, blame: tuple[str, dict]
     if isinstance(node, list):
         i, _ = _list_index(node, path, part)
         return node[i], (*path, i)
-    raise _BadPath(f"expected a mapping or a list at {dotted(path) or 'top level'}, "
-                   f"found {kind(node)}")
+    raise _BadPath(
+        f"expected a mapping or a list at {dotted(path) or 'top level'}, found {kind(node)}"
+    )
 
 
 def _list_index(node: list, path: PathKey, part: str) -> tuple[int, int]:
     if not node:
         raise _BadPath(f"expected an index into {dotted(path)}, found an empty list")
     if not part.isdigit() or int(part) >= len(node):
-        raise _BadPath(f"expected an index from 0 to {len(node) - 1} in {dotted(path)}, "
-                       f"found {part!r}")
+        raise _BadPath(
+            f"expected an index from 0 to {len(node) - 1} in {dotted(path)}, found {part!r}"
+        )
     return int(part), int(part)
 
 
@@ -235,8 +280,7 @@ def kind(value: Any) -> str:
     if isinstance(value, list) and not value:
         return "an empty list"
     if isinstance(value, list):
-        scalars = all(isinstance(v, int | float | str) and not isinstance(v, bool)
-                      for v in value)
+        scalars = all(isinstance(v, int | float | str) and not isinstance(v, bool) for v in value)
         short = scalars and len(value) <= 4 and len(repr(value)) <= 40
         return repr(value) if short else "a list"
     if isinstance(value, str):

@@ -26,8 +26,9 @@ _ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 _NAME = "a name of letters, digits, '_' or '-' (starting with a letter or '_')"
 
 
-def load_scenario(path: str | Path, overrides: dict[str, Any] | list[str] | None = None
-                  ) -> Scenario:
+def load_scenario(
+    path: str | Path, overrides: dict[str, Any] | list[str] | None = None
+) -> Scenario:
     """Load and validate a scenario file.
 
     Args:
@@ -91,8 +92,9 @@ def _partial(data: Any, errors: list[dict[str, Any]]) -> Scenario | None:
             return None
         adapter = TypeAdapter(typing.get_args(Scenario.model_fields[name].annotation)[-1])
         keys = value if isinstance(value, dict) else range(len(value))
-        items = {key: None if (name, key) in failed else _valid(adapter, value[key])
-                 for key in keys}
+        items = {
+            key: None if (name, key) in failed else _valid(adapter, value[key]) for key in keys
+        }
         sections[name] = items if isinstance(value, dict) else list(items.values())
     return Scenario.model_construct(**sections)
 
@@ -172,10 +174,18 @@ def _message(err: dict[str, Any], path: PathKey, extra: str | None, data: Any) -
         found = "no type" if tag is None else kind(tag)
         return f"expected a lever type (one of {', '.join(types_)}), found {found}{hint}"
     simple = {
-        "float_type": "a number", "float_parsing": "a number", "int_type": "an integer",
-        "int_parsing": "an integer", "int_from_float": "an integer", "bool_type": "true or false",
-        "string_type": "text", "dict_type": "a mapping", "model_type": "a mapping",
-        "model_attributes_type": "a mapping", "list_type": "a list", "tuple_type": "a list",
+        "float_type": "a number",
+        "float_parsing": "a number",
+        "int_type": "an integer",
+        "int_parsing": "an integer",
+        "int_from_float": "an integer",
+        "bool_type": "true or false",
+        "string_type": "text",
+        "dict_type": "a mapping",
+        "model_type": "a mapping",
+        "model_attributes_type": "a mapping",
+        "list_type": "a list",
+        "tuple_type": "a list",
         "finite_number": "a finite number",
     }
     if kind_ in simple:
@@ -186,8 +196,12 @@ def _message(err: dict[str, Any], path: PathKey, extra: str | None, data: Any) -
         limit = ctx.get("min_length" if kind_ == "too_short" else "max_length")
         items = "item" if limit == 1 else "items"
         return f"expected {noun} of at {most} {limit} {items}, found {found}"
-    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=",
-              "less_than": "<"}
+    bounds = {
+        "greater_than_equal": ">=",
+        "greater_than": ">",
+        "less_than_equal": "<=",
+        "less_than": "<",
+    }
     if kind_ in bounds:
         limit = next(iter(ctx.values()))
         noun = "an integer" if _unwrap(_type_at(data, path), None) is int else "a number"
@@ -196,8 +210,9 @@ def _message(err: dict[str, Any], path: PathKey, extra: str | None, data: Any) -
     if kind_ == "string_pattern_mismatch" and ctx.get("pattern") == _ID_PATTERN:
         return f"expected {_NAME}, found {found}"
     if kind_ in ("literal_error", "string_pattern_mismatch"):
-        expected = msg.replace("Input should be ", "").replace("String should match pattern",
-                                                               "text matching")
+        expected = msg.replace("Input should be ", "").replace(
+            "String should match pattern", "text matching"
+        )
         return f"expected {expected}, found {found}"
     return f"{msg}, found {found}"
 

@@ -10,11 +10,18 @@ from difflib import get_close_matches
 
 #: each metric and the kinds of names that follow it
 GRAMMAR: dict[str, tuple[str, ...]] = {
-    "territory": ("side",), "force": ("actor",), "stress": ("actor",), "cost": ("actor",),
-    "position": ("actor", "issue"), "forecast": ("issue",), "step": (),
+    "territory": ("side",),
+    "force": ("actor",),
+    "stress": ("actor",),
+    "cost": ("actor",),
+    "position": ("actor", "issue"),
+    "forecast": ("issue",),
+    "step": (),
 }
-METRICS = "territory.<side>, force.<actor>, stress.<actor>, cost.<actor>, " \
-          "position.<actor>.<issue>, forecast.<issue>, step"
+METRICS = (
+    "territory.<side>, force.<actor>, stress.<actor>, cost.<actor>, "
+    "position.<actor>.<issue>, forecast.<issue>, step"
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +51,9 @@ def parse_metric(metric: str, names: Mapping[str, Collection[str]]) -> Metric:
         raise ValueError(f"expected a metric (one of {METRICS}), found {metric!r}{hint}")
     kinds = GRAMMAR[head]
     if len(rest) != len(kinds):
-        raise ValueError(f"expected metric {head} with {len(kinds)} name(s) after it, "
-                         f"found {metric!r}")
+        raise ValueError(
+            f"expected metric {head} with {len(kinds)} name(s) after it, found {metric!r}"
+        )
     for name, kind in zip(rest, kinds, strict=True):
         if name not in names[kind]:
             raise UnknownName(metric, kind, name)

@@ -43,8 +43,11 @@ class NormalSpec(BaseModel):
 class Param(BaseModel):
     """A number of the model: a constant or a distribution drawn once per replication."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False,
-                              json_schema_extra={"description": "a number or a distribution"})
+    model_config = ConfigDict(
+        extra="forbid",
+        allow_inf_nan=False,
+        json_schema_extra={"description": "a number or a distribution"},
+    )
     value: Number | None = None
     uniform: tuple[Number, Number] | None = None
     normal: NormalSpec | None = None
@@ -72,21 +75,27 @@ class Param(BaseModel):
         """A bare number, or a mapping with exactly one of ``value`` and the distributions."""
         mapping = dict(handler.resolve_ref_schema(handler(core_schema)))
         mapping["oneOf"] = [{"required": [k]} for k in _KINDS]
-        return {"anyOf": [{"type": "number"}, mapping],
-                "description": mapping.pop("description", "a number or a distribution")}
+        return {
+            "anyOf": [{"type": "number"}, mapping],
+            "description": mapping.pop("description", "a number or a distribution"),
+        }
 
     @model_validator(mode="after")
     def _one_kind(self) -> Param:
         given = [k for k in _KINDS if getattr(self, k) is not None]
         if len(given) != 1:
             found = " and ".join(given) if given else "none of them"
-            raise ValueError("expected a number, or a mapping with exactly one of value, "
-                             f"uniform, normal, triangular, beta or choice, found {found}")
+            raise ValueError(
+                "expected a number, or a mapping with exactly one of value, "
+                f"uniform, normal, triangular, beta or choice, found {found}"
+            )
         if self.uniform and self.uniform[0] > self.uniform[1]:
             raise ValueError(f"expected uniform [lo, hi] with lo <= hi, found {list(self.uniform)}")
         if self.triangular and not (self.triangular[0] <= self.triangular[1] <= self.triangular[2]):
-            raise ValueError("expected triangular [lo, mode, hi] with lo <= mode <= hi, "
-                             f"found {list(self.triangular)}")
+            raise ValueError(
+                "expected triangular [lo, mode, hi] with lo <= mode <= hi, "
+                f"found {list(self.triangular)}"
+            )
         return self
 
     @model_serializer(mode="wrap")

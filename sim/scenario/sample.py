@@ -44,8 +44,9 @@ def replication_rng(seed: int, replication: int) -> np.random.Generator:
     Replication ``r`` gets the stream ``SeedSequence(seed).spawn(...)[r]`` would give, so
     it is independent of every other replication and of how they are scheduled.
     """
-    return np.random.Generator(np.random.PCG64(
-        np.random.SeedSequence(seed, spawn_key=(MODEL_STREAM, replication))))
+    return np.random.Generator(
+        np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(MODEL_STREAM, replication)))
+    )
 
 
 def walk_params(node: Any, path: tuple = ()) -> Iterator[tuple[str, Param]]:
@@ -146,8 +147,9 @@ class Sampler:
         uniform = [i for i, k in enumerate(kinds) if k == "uniform"]
         self._uniform = np.array(uniform, dtype=np.intp)
         self._lo = np.array([params[i][1].uniform[0] for i in uniform], dtype=float)
-        self._span = np.array([params[i][1].uniform[1] - params[i][1].uniform[0]
-                               for i in uniform], dtype=float)
+        self._span = np.array(
+            [params[i][1].uniform[1] - params[i][1].uniform[0] for i in uniform], dtype=float
+        )
         self._others = [(i, params[i][1]) for i, k in enumerate(kinds) if k != "uniform"]
         self._seed: int | None = None
 
@@ -178,7 +180,7 @@ class Sampler:
             self._prepare(seed)
         pool, c = self._pool, self._consts
         for n, word in enumerate(words):
-            before, after = c[n * _POOL:(n + 1) * _POOL], c[n * _POOL + 1:(n + 1) * _POOL + 1]
+            before, after = c[n * _POOL : (n + 1) * _POOL], c[n * _POOL + 1 : (n + 1) * _POOL + 1]
             value = (before ^ np.uint32(word)) * after
             value ^= value >> np.uint32(16)
             pool = pool * np.uint32(_MIX_L) - value * np.uint32(_MIX_R)
@@ -189,8 +191,7 @@ class Sampler:
         low ^= low >> np.uint32(16)
         high = (pool[1] ^ np.uint32(hb1)) * np.uint32(hb2)
         high ^= high >> np.uint32(16)
-        bits = (high.astype(np.uint64) << np.uint64(21)) | (low.astype(np.uint64)
-                                                             >> np.uint64(11))
+        bits = (high.astype(np.uint64) << np.uint64(21)) | (low.astype(np.uint64) >> np.uint64(11))
         return bits.astype(float) * 2.0**-53
 
     def uniforms_batch(self, seed: int, replications: np.ndarray) -> np.ndarray:
@@ -206,7 +207,7 @@ class Sampler:
             self._prepare(seed)
         c = self._consts
         word = replications.astype(np.uint32)[:, None, None]  # (R, 1, 1): one word each
-        value = (c[:_POOL] ^ word) * c[1:_POOL + 1]  # (R, 4, P)
+        value = (c[:_POOL] ^ word) * c[1 : _POOL + 1]  # (R, 4, P)
         value ^= value >> np.uint32(16)
         pool = self._pool * np.uint32(_MIX_L) - value * np.uint32(_MIX_R)
         pool ^= pool >> np.uint32(16)
@@ -216,8 +217,7 @@ class Sampler:
         low ^= low >> np.uint32(16)
         high = (pool[:, 1] ^ np.uint32(hb1)) * np.uint32(hb2)
         high ^= high >> np.uint32(16)
-        bits = (high.astype(np.uint64) << np.uint64(21)) | (low.astype(np.uint64)
-                                                             >> np.uint64(11))
+        bits = (high.astype(np.uint64) << np.uint64(21)) | (low.astype(np.uint64) >> np.uint64(11))
         return bits.astype(float) * 2.0**-53
 
     def draw_batch(self, seed: int, replications: np.ndarray) -> np.ndarray:
@@ -233,8 +233,11 @@ class Sampler:
         values = np.empty_like(u)
         values[:, self._uniform] = self._lo + u[:, self._uniform] * self._span
         for i, p in self._others:
-            values[:, i] = _triangular(u[:, i], *p.triangular) if p.kind == "triangular" \
+            values[:, i] = (
+                _triangular(u[:, i], *p.triangular)
+                if p.kind == "triangular"
                 else [p.draw(float(x)) for x in u[:, i]]
+            )
         return values
 
     def draw(self, seed: int, replication: int) -> dict[str, float]:
@@ -258,8 +261,9 @@ def _triangular(u: np.ndarray, lo: float, mode: float, hi: float) -> np.ndarray:
     return np.where(u < cut, below, above)
 
 
-def spawned_words(seed: int, replications: np.ndarray, stream: int, child: int,
-                  n_words: int) -> np.ndarray:
+def spawned_words(
+    seed: int, replications: np.ndarray, stream: int, child: int, n_words: int
+) -> np.ndarray:
     """``SeedSequence(seed, spawn_key=(stream, r, child)).generate_state(n_words, uint32)``
     for every r of ``replications`` (each < 2**32) at once, shape (R, n_words).
 

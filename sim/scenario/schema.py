@@ -48,8 +48,11 @@ class LeverSpec(BaseModel):
     def references(self) -> list[tuple[str, str, list[str]]]:
         """The names this lever refers to, as (field, kind, names)."""
         out = []
-        for kind, fields in (("actor", self.actor_fields), ("side", self.side_fields),
-                             ("actor or side", self.actor_or_side_fields)):
+        for kind, fields in (
+            ("actor", self.actor_fields),
+            ("side", self.side_fields),
+            ("actor or side", self.actor_or_side_fields),
+        ):
             for name in fields:
                 value = getattr(self, name)
                 if value is not None:
@@ -69,8 +72,9 @@ def spec_classes() -> list[type[LeverSpec]]:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, populate_by_name=True,
-                              validate_default=True)
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, populate_by_name=True, validate_default=True
+    )
 
 
 class Issue(_Strict):
@@ -162,8 +166,7 @@ class Scenario(_Strict):
     description: str = ""
     extends: str | None = None
     issues: Annotated[dict[Id, Issue], Field(min_length=1, max_length=MAX_ISSUES)]
-    sides: Annotated[dict[Id, Annotated[Real, Field(ge=0, le=1)]],
-                     Field(max_length=MAX_SIDES)] = {}
+    sides: Annotated[dict[Id, Annotated[Real, Field(ge=0, le=1)]], Field(max_length=MAX_SIDES)] = {}
     actors: Annotated[dict[Id, Actor], Field(min_length=1, max_length=MAX_ACTORS)]
     levers: list[LeverUnion] = []
     triggers: list[Trigger] = []
@@ -235,7 +238,25 @@ def _partial_refs(node: Any) -> Any:
     return node
 
 
-__all__ = ["MAX_ACTORS", "MAX_HORIZON", "MAX_ISSUES", "MAX_RECORDED", "MAX_REPLICATIONS",
-           "MAX_SIDES", "Actor", "Bargaining", "Battlefield", "Condition", "Id", "Issue",
-           "LeverSpec", "Scenario", "Step", "Trigger", "complete", "json_schema", "spec_classes",
-           "type_of"]
+__all__ = [
+    "MAX_ACTORS",
+    "MAX_HORIZON",
+    "MAX_ISSUES",
+    "MAX_RECORDED",
+    "MAX_REPLICATIONS",
+    "MAX_SIDES",
+    "Actor",
+    "Bargaining",
+    "Battlefield",
+    "Condition",
+    "Id",
+    "Issue",
+    "LeverSpec",
+    "Scenario",
+    "Step",
+    "Trigger",
+    "complete",
+    "json_schema",
+    "spec_classes",
+    "type_of",
+]

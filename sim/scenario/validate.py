@@ -21,8 +21,13 @@ def semantic_problems(scenario: Scenario) -> list[Issue]:
     lever or trigger that failed validation is ``None``. Its name still counts as declared,
     and the checks that would need its contents are skipped.
     """
-    return [*_sides(scenario), *_actors(scenario), *_levers(scenario), *_triggers(scenario),
-            *_size(scenario)]
+    return [
+        *_sides(scenario),
+        *_actors(scenario),
+        *_levers(scenario),
+        *_triggers(scenario),
+        *_size(scenario),
+    ]
 
 
 def _size(s: Scenario) -> Iterator[Issue]:
@@ -32,10 +37,12 @@ def _size(s: Scenario) -> Iterator[Issue]:
         return
     recorded = (horizon + 1) * len(s.actors) * (len(s.issues) + 3)
     if recorded > MAX_RECORDED:
-        yield (("horizon",),
-               f"expected (horizon + 1) x actors x (issues + 3) of at most {MAX_RECORDED:,} "
-               f"numbers recorded per replication, found ({horizon} + 1) x {len(s.actors)} x "
-               f"({len(s.issues)} + 3) = {recorded:,}")
+        yield (
+            ("horizon",),
+            f"expected (horizon + 1) x actors x (issues + 3) of at most {MAX_RECORDED:,} "
+            f"numbers recorded per replication, found ({horizon} + 1) x {len(s.actors)} x "
+            f"({len(s.issues)} + 3) = {recorded:,}",
+        )
 
 
 def _sides(s: Scenario) -> Iterator[Issue]:
@@ -61,8 +68,10 @@ def _actors(s: Scenario) -> Iterator[Issue]:
             values = getattr(actor, field)
             for issue, spec in s.issues.items():
                 if spec is not None and issue not in values:
-                    yield ((*base, field),
-                           f"expected a {field} on every issue, found none on {issue!r}")
+                    yield (
+                        (*base, field),
+                        f"expected a {field} on every issue, found none on {issue!r}",
+                    )
             for issue in values:
                 if issue not in s.issues:
                     yield (*base, field, issue), _unknown(issue, s.issues, "issue")
@@ -71,9 +80,11 @@ def _actors(s: Scenario) -> Iterator[Issue]:
                 lo, hi = s.issues[issue].scale
                 low, high = param.support()
                 if low < lo or high > hi:
-                    yield ((*base, "position", issue),
-                           f"expected a position in the issue's scale [{lo:g}, {hi:g}], "
-                           f"found {_span(param)}")
+                    yield (
+                        (*base, "position", issue),
+                        f"expected a position in the issue's scale [{lo:g}, {hi:g}], "
+                        f"found {_span(param)}",
+                    )
         for field in ("leverage", "ties"):
             for other in getattr(actor, field):
                 if other == aid:
@@ -105,9 +116,11 @@ def _lever_refs(s: Scenario, lever, base: tuple) -> Iterator[Issue]:
         yield (*base, "end"), f"expected end >= start ({lever.start}), found {lever.end}"
     if lever.type == "military_aid" and s.actors.get(lever.recipient) is not None:
         if s.actors[lever.recipient].side is None:
-            yield ((*base, "recipient"),
-                   f"expected a side or an actor with a side, found actor {lever.recipient!r} "
-                   "with none")
+            yield (
+                (*base, "recipient"),
+                f"expected a side or an actor with a side, found actor {lever.recipient!r} "
+                "with none",
+            )
 
 
 def _levers(s: Scenario) -> Iterator[Issue]:

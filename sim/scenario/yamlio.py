@@ -40,9 +40,14 @@ _CORE = (
     (_NULL, re.compile(r"(?:~|null|Null|NULL|)\Z"), ["~", "n", "N", ""]),
     (_BOOL, re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z"), list("tTfF")),
     (_INT, re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z"), list("-+0123456789")),
-    (_FLOAT, re.compile(r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-                        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"),
-     list("-+.0123456789")),
+    (
+        _FLOAT,
+        re.compile(
+            r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
+        ),
+        list("-+.0123456789"),
+    ),
 )
 _TRUE = ("true", "True", "TRUE")
 
@@ -77,6 +82,7 @@ class _Loader(yaml.SafeLoader):
 # document it cannot read is read again with ``_Loader``, whose error messages we report.
 _FastLoader: type | None = None
 if getattr(yaml, "CSafeLoader", None) is not None:
+
     class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
         """``_Loader``'s resolvers on libyaml's parser."""
 
@@ -200,9 +206,11 @@ class _Builder:
             key = key_node.value if isinstance(key, int) else key  # the id as written
             if key in out:
                 first = self.origins.get((*path, key), (self.file, 0))[1]
-                self.problem(key_node, (*path, key),
-                             f"expected each key once, found {key!r} again "
-                             f"(first given on line {first})")
+                self.problem(
+                    key_node,
+                    (*path, key),
+                    f"expected each key once, found {key!r} again (first given on line {first})",
+                )
                 continue
             self.origins[(*path, key)] = (self.file, key_node.start_mark.line + 1)
             out[key] = self.build(value_node, (*path, key))
@@ -244,8 +252,9 @@ def construct(tag: str, text: str) -> Any:
         raise _NotAllowed
     numeric = tag == _FLOAT and patterns[_INT].match(text)
     if not (patterns[tag].match(text) or numeric):
-        expected = {_NULL: "null", _BOOL: "true or false", _INT: "an integer",
-                    _FLOAT: "a number"}[tag]
+        expected = {_NULL: "null", _BOOL: "true or false", _INT: "an integer", _FLOAT: "a number"}[
+            tag
+        ]
         raise ValueError(f"expected {expected}, found {printable(text)!r}")
     if tag == _NULL:
         return None
@@ -258,8 +267,9 @@ def construct(tag: str, text: str) -> Any:
         lowered = text.lower()
         return float(lowered.replace(".inf", "inf").replace(".nan", "nan"))
     except ValueError:  # Python's limit on the digits of an int (4300)
-        raise ValueError(f"expected a number of at most 4300 digits, found {len(text)} "
-                         "characters") from None
+        raise ValueError(
+            f"expected a number of at most 4300 digits, found {len(text)} characters"
+        ) from None
 
 
 def _tag_message(node: yaml.Node) -> str:
@@ -268,8 +278,10 @@ def _tag_message(node: yaml.Node) -> str:
 
 
 _MERGE = "tag:yaml.org,2002:merge"
-_MERGE_MESSAGE = ("expected a plain key, found the merge key << (YAML 1.2 has no merge keys: "
-                  "use extends, or write the keys out)")
+_MERGE_MESSAGE = (
+    "expected a plain key, found the merge key << (YAML 1.2 has no merge keys: "
+    "use extends, or write the keys out)"
+)
 
 
 _TOO_DEEP = "expected a document nested a few levels deep, found one nested too deeply to read"
@@ -295,11 +307,13 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError([Problem(name, 0, "", "expected a readable YAML file, found "
-                                     f"{exc.strerror or exc}")]) from None
+        raise ScenarioError(
+            [Problem(name, 0, "", f"expected a readable YAML file, found {exc.strerror or exc}")]
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise ScenarioError([Problem(name, 0, "", f"expected at most {MAX_BYTES} bytes, "
-                                     f"found {len(raw)} bytes")])
+        raise ScenarioError(
+            [Problem(name, 0, "", f"expected at most {MAX_BYTES} bytes, found {len(raw)} bytes")]
+        )
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise ScenarioError([Problem(name, line, "", "expected YAML text, found binary data")])
@@ -307,8 +321,9 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ScenarioError([Problem(name, line, "", "expected UTF-8 text, found "
-                                     f"byte 0x{raw[exc.start]:02x}")]) from None
+        raise ScenarioError(
+            [Problem(name, line, "", f"expected UTF-8 text, found byte 0x{raw[exc.start]:02x}")]
+        ) from None
 
 
 def parse(text: str, file: str) -> Located:

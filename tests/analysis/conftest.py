@@ -184,8 +184,9 @@ def write_run(
         if chunked:
             (folder / table).mkdir(exist_ok=True)
             half = replications // 2
-            for number, rows in enumerate((frame[frame.replication < half],
-                                           frame[frame.replication >= half])):
+            for number, rows in enumerate(
+                (frame[frame.replication < half], frame[frame.replication >= half])
+            ):
                 (folder / table / parts.name(number)).write_bytes(parts.encode(rows))
         else:
             frame.to_parquet(folder / f"{table}.parquet")

@@ -112,7 +112,8 @@ def test_one_replication_per_run_has_no_intervals_and_nothing_significant(make_r
     text = render(format_table(frame)).export_text()
     assert "*" not in text.split("Baseline:")[0]
     assert f"— : no interval ({stats.NOTE_TOO_FEW}; {stats.NOTE_TOO_FEW_PAIRS})" in " ".join(
-        text.split())
+        text.split()
+    )
     markdown = to_markdown(frame)
     assert "**" not in markdown and "| — |" in markdown and stats.NOTE_TOO_FEW in markdown
     written = pd.read_csv(to_csv(frame, tmp_path / "t.csv"), keep_default_na=False)
@@ -265,8 +266,9 @@ def test_default_outcomes_are_the_headline_ones(runs):
         "cost.turkey",
         "cost.saudi",
     ]
-    assert not any(n.startswith(("stress.", "position.", "param.", "triggered_step."))
-                   for n in names)
+    assert not any(
+        n.startswith(("stress.", "position.", "param.", "triggered_step.")) for n in names
+    )
     # one headline list (the outcome registry), shared with sim run and sim sweep
     from sim.outcomes import headline
 

@@ -21,8 +21,13 @@ def example():
 
 @pytest.mark.parametrize("method", ["sobol", "morris"])
 def test_territory_depends_on_the_withdrawal_not_on_resolve(example, method):
-    result = sweep(example, method=method, samples=16, seed=2,
-                   outcomes=["territory.government", "forecast.tenure"])
+    result = sweep(
+        example,
+        method=method,
+        samples=16,
+        seed=2,
+        outcomes=["territory.government", "forecast.tenure"],
+    )
     key = "ST" if method == "sobol" else "mu_star"
     territory = result.indices[result.indices.outcome == "territory.government"]
     by = territory.set_index("parameter")[key]
@@ -30,8 +35,12 @@ def test_territory_depends_on_the_withdrawal_not_on_resolve(example, method):
     assert by["actors.patron.resolve"] == pytest.approx(0.0, abs=1e-9)
     forecast = result.indices[result.indices.outcome == "forecast.tenure"]
     assert forecast.set_index("parameter")[key]["actors.client.resolve"] > 0
-    assert set(result.parameters) == {"actors.patron.resolve", "actors.client.resolve",
-                                      "actors.rebels.resolve", "levers.0.to"}
+    assert set(result.parameters) == {
+        "actors.patron.resolve",
+        "actors.client.resolve",
+        "actors.rebels.resolve",
+        "levers.0.to",
+    }
 
 
 def test_sweep_is_reproducible_and_parallel_agrees(example):
@@ -51,14 +60,37 @@ def test_sweep_errors(example):
 
 
 def test_sweep_command(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "sim", "sweep", str(EXAMPLE), "--method",
-                           "morris", "--samples", "4", "--csv", str(tmp_path / "s.csv"),
-                           "--plot", str(tmp_path / "s.png"), "--workers", "1"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "sweep",
+            str(EXAMPLE),
+            "--method",
+            "morris",
+            "--samples",
+            "4",
+            "--csv",
+            str(tmp_path / "s.csv"),
+            "--plot",
+            str(tmp_path / "s.png"),
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "levers.0.to" in done.stdout
     assert list(pd.read_csv(tmp_path / "s.csv").columns) == [
-        "outcome", "parameter", "mu_star", "mu_star_conf", "sigma", "note"]
+        "outcome",
+        "parameter",
+        "mu_star",
+        "mu_star_conf",
+        "sigma",
+        "note",
+    ]
     assert (tmp_path / "s.png").stat().st_size > 1000
 
 
@@ -78,28 +110,55 @@ def test_constant_outcomes_get_indices_of_zero_with_a_note(example, method):
 def test_outcomes_missing_in_runs_are_listed_with_the_reason(example):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no numpy warning noise
-        result = sweep(example, method="morris", samples=4, seed=1,
-                       outcomes=["settlement_step", "civilian_harm"])
+        result = sweep(
+            example,
+            method="morris",
+            samples=4,
+            seed=1,
+            outcomes=["settlement_step", "civilian_harm"],
+        )
     assert result.skipped == {"settlement_step": "missing (NaN) in every one of the 20 runs"}
     assert result.analysed == ["civilian_harm"]
     nothing = sweep(example, method="morris", samples=4, seed=1, outcomes=["settlement_step"])
     assert nothing.analysed == [] and list(nothing.indices.columns) == [
-        "outcome", "parameter", "mu_star", "mu_star_conf", "sigma", "note"]
+        "outcome",
+        "parameter",
+        "mu_star",
+        "mu_star_conf",
+        "sigma",
+        "note",
+    ]
     assert top_parameters(nothing.indices).empty
 
 
 def test_seed_zero_gives_the_same_intervals_every_time(example):
     """SALib's Sobol' analysis treats seed 0 as no seed; the sweep does not."""
-    a, b = (sweep(example, "sobol", samples=8, seed=0, outcomes=["civilian_harm"])
-            for _ in range(2))
+    a, b = (
+        sweep(example, "sobol", samples=8, seed=0, outcomes=["civilian_harm"]) for _ in range(2)
+    )
     pd.testing.assert_frame_equal(a.indices, b.indices)
     assert a.indices["ST_conf"].gt(0).any()
 
 
 def _sweep_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sim", "sweep", str(EXAMPLE), "--method",
-                           "morris", "--samples", "4", "--workers", "1", *args],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "sweep",
+            str(EXAMPLE),
+            "--method",
+            "morris",
+            "--samples",
+            "4",
+            "--workers",
+            "1",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_sweep_command_with_constant_and_missing_outcomes(tmp_path):
@@ -107,7 +166,8 @@ def test_sweep_command_with_constant_and_missing_outcomes(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
-        "not analysed: settlement_step: missing (NaN) in every one of the 20 runs"]
+        "not analysed: settlement_step: missing (NaN) in every one of the 20 runs"
+    ]
     assert f"settled: {NOTE_CONSTANT}" in done.stdout and "–" in done.stdout
     assert (tmp_path / "s.csv").exists()
 
@@ -117,7 +177,8 @@ def test_sweep_command_exits_1_when_nothing_is_analysed(tmp_path):
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         "not analysed: settlement_step: missing (NaN) in every one of the 20 runs",
-        "no outcome could be analysed; nothing written"]
+        "no outcome could be analysed; nothing written",
+    ]
     assert not (tmp_path / "s.csv").exists()
 
 

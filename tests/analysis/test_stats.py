@@ -130,13 +130,16 @@ def test_mean_interval_drops_missing_values():
     assert est.estimate == pytest.approx(2.0)
 
 
-@pytest.mark.parametrize(("values", "note"), [
-    ([0.1] * 12, stats.NOTE_CONSTANT),
-    ([np.nan] + [2.5] * 10, stats.NOTE_CONSTANT),
-    ([4.0], stats.NOTE_TOO_FEW),
-    ([0.522], stats.NOTE_TOO_FEW),
-    (list(range(stats.MIN_BOOTSTRAP_N - 1)), stats.NOTE_TOO_FEW),
-])
+@pytest.mark.parametrize(
+    ("values", "note"),
+    [
+        ([0.1] * 12, stats.NOTE_CONSTANT),
+        ([np.nan] + [2.5] * 10, stats.NOTE_CONSTANT),
+        ([4.0], stats.NOTE_TOO_FEW),
+        ([0.522], stats.NOTE_TOO_FEW),
+        (list(range(stats.MIN_BOOTSTRAP_N - 1)), stats.NOTE_TOO_FEW),
+    ],
+)
 def test_no_interval_below_the_minimum_n_or_for_constant_data(values, note):
     """Missing with a note, never zero width (``[0.522, 0.522]`` for one replication)."""
     est = stats.mean_interval(values)
@@ -201,8 +204,11 @@ def test_mean_interval_contains_the_estimate(values):
     est = stats.mean_interval(values)
     assert est.n == len(values)
     _interval_or_note(est.low, est.high, est.estimate, est.note)
-    assert bool(est.note) == (len(values) < stats.MIN_BOOTSTRAP_N or np.ptp(values) == 0
-                              or est.note == stats.NOTE_DEGENERATE)
+    assert bool(est.note) == (
+        len(values) < stats.MIN_BOOTSTRAP_N
+        or np.ptp(values) == 0
+        or est.note == stats.NOTE_DEGENERATE
+    )
 
 
 @given(st.lists(finite, min_size=1, max_size=40))
@@ -260,10 +266,13 @@ def test_unpaired_difference_with_one_constant_sample():
     assert diff.low < 0.5 < diff.high and not diff.paired and diff.note == ""
 
 
-@pytest.mark.parametrize(("x", "y", "note"), [
-    ([1.0, 2.0] * 6, [0.0, 1.0] * 4, stats.NOTE_TOO_FEW),  # one run has 8 values
-    ([3.0] * 12, [1.0] * 10, stats.NOTE_CONSTANT),
-])
+@pytest.mark.parametrize(
+    ("x", "y", "note"),
+    [
+        ([1.0, 2.0] * 6, [0.0, 1.0] * 4, stats.NOTE_TOO_FEW),  # one run has 8 values
+        ([3.0] * 12, [1.0] * 10, stats.NOTE_CONSTANT),
+    ],
+)
 def test_unpaired_difference_without_an_interval(x, y, note):
     diff = stats.unpaired_difference(x, y)
     assert diff.diff == pytest.approx(np.mean(x) - np.mean(y))

@@ -138,8 +138,10 @@ class One:
     @staticmethod
     def batch(inputs):
         n = len(inputs.x)
-        return BargainingInputs(network=Network.of(np.zeros((n, n), dtype=bool), n),
-                                **{k: np.asarray(v)[None] for k, v in vars(inputs).items()})
+        return BargainingInputs(
+            network=Network.of(np.zeros((n, n), dtype=bool), n),
+            **{k: np.asarray(v)[None] for k, v in vars(inputs).items()},
+        )
 
     def update(self, inputs):
         return self.model.update(self.batch(inputs))[0]

@@ -30,8 +30,13 @@ def test_eum_runs_inside_the_syria_baseline_and_compares_with_influence(tmp_path
     import sim
 
     influence = sim.run(SYRIA, replications=4, out=tmp_path / "influence", executor="serial")
-    eum = sim.run(SYRIA, overrides=["bargaining.model=eum"], replications=4,
-                  out=tmp_path / "eum", executor="serial")
+    eum = sim.run(
+        SYRIA,
+        overrides=["bargaining.model=eum"],
+        replications=4,
+        out=tmp_path / "eum",
+        executor="serial",
+    )
     assert eum.scenario.bargaining.model == "eum"
     forecast = eum.timeseries["forecast.assad_tenure"]
     assert forecast.between(0, 1).all() and forecast.nunique() > 1

@@ -19,8 +19,9 @@ def weights(leverage, salience):
     return influence_weights(net.gather(leverage[None]), net, salience[None])[0]
 
 
-@given(arrays(float, (5, 5), elements=st.floats(0, 1)),
-       arrays(float, (5, 2), elements=st.floats(0, 1)))
+@given(
+    arrays(float, (5, 5), elements=st.floats(0, 1)), arrays(float, (5, 2), elements=st.floats(0, 1))
+)
 def test_weights_are_row_stochastic(leverage, salience):
     w = weights(leverage, salience)
     np.testing.assert_allclose(w.sum(axis=-1), 1.0)
@@ -37,14 +38,17 @@ def test_weights_follow_the_design():
 
 
 def test_susceptibility_halves_resolve_at_stress_one():
-    np.testing.assert_allclose(susceptibility(np.array([0.8, 0.8]), np.array([0.0, 1.0])),
-                               [0.2, 0.6])
+    np.testing.assert_allclose(
+        susceptibility(np.array([0.8, 0.8]), np.array([0.0, 1.0])), [0.2, 0.6]
+    )
 
 
 @settings(max_examples=30, deadline=None)
-@given(arrays(float, (4, 4), elements=st.floats(0, 1)),
-       arrays(float, (4, 1), elements=st.floats(0, 1)),
-       arrays(float, (4,), elements=st.floats(0.05, 1)))
+@given(
+    arrays(float, (4, 4), elements=st.floats(0, 1)),
+    arrays(float, (4, 1), elements=st.floats(0, 1)),
+    arrays(float, (4,), elements=st.floats(0.05, 1)),
+)
 def test_iteration_converges_to_the_closed_form(leverage, x0, resolve):
     salience = np.ones((4, 1))
     net = Network.of(leverage != 0, 4)
@@ -57,9 +61,11 @@ def test_iteration_converges_to_the_closed_form(leverage, x0, resolve):
     np.testing.assert_allclose(x[0], equilibrium(x0, w, lam), atol=1e-6)
 
 
-@given(arrays(float, (5, 5), elements=st.floats(0, 1)),
-       arrays(float, (5, 2), elements=st.floats(0, 1)),
-       arrays(float, (5, 2), elements=st.floats(0, 1)))
+@given(
+    arrays(float, (5, 5), elements=st.floats(0, 1)),
+    arrays(float, (5, 2), elements=st.floats(0, 1)),
+    arrays(float, (5, 2), elements=st.floats(0, 1)),
+)
 def test_the_pull_is_the_dense_weights_times_the_positions(leverage, salience, x):
     net = Network.of(leverage != 0, 5)
     pulled = pull(x[None], net.gather(leverage[None]), net, salience[None])[0]

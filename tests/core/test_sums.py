@@ -6,12 +6,17 @@ from hypothesis.extra import numpy as hnp
 from sim.core.sums import fixed_sum
 
 
-@given(hnp.arrays(float, st.tuples(st.integers(1, 9), st.integers(0, 3), st.integers(0, 20)),
-                  elements=st.floats(-1e6, 1e6)))
+@given(
+    hnp.arrays(
+        float,
+        st.tuples(st.integers(1, 9), st.integers(0, 3), st.integers(0, 20)),
+        elements=st.floats(-1e6, 1e6),
+    )
+)
 def test_a_row_sums_to_the_same_bits_alone_and_in_a_batch(a):
     together = fixed_sum(a)
     for r in range(len(a)):
-        np.testing.assert_array_equal(fixed_sum(a[r:r + 1])[0], together[r])
+        np.testing.assert_array_equal(fixed_sum(a[r : r + 1])[0], together[r])
     np.testing.assert_allclose(together, a.sum(axis=-1), rtol=1e-9, atol=1e-3)
 
 

@@ -35,8 +35,9 @@ def test_decisiveness_sharpens_the_contest():
 
 
 def test_move_territory_closes_a_share_of_the_gap():
-    t = bf.move_territory(np.array([[0.5, 0.5]]), np.array([[0.7, 0.3]]), np.array([0.1]),
-                          np.zeros((1, 2)))
+    t = bf.move_territory(
+        np.array([[0.5, 0.5]]), np.array([[0.7, 0.3]]), np.array([0.1]), np.zeros((1, 2))
+    )
     np.testing.assert_allclose(t, [[0.52, 0.48]])
 
 
@@ -60,8 +61,9 @@ def test_collapsed_side_keeps_nothing():
 def test_victor_and_collapse():
     threshold = np.array([0.02, 0.02])
     assert bf.victor(np.array([[0.99, 0.01], [0.6, 0.4]]), threshold).tolist() == [0, -1]
-    assert bf.collapsed(np.array([[0.01, 0.99]]), np.array([[True, True]]),
-                        threshold[:1]).tolist() == [[True, False]]
+    assert bf.collapsed(
+        np.array([[0.01, 0.99]]), np.array([[True, True]]), threshold[:1]
+    ).tolist() == [[True, False]]
 
 
 def test_side_totals_sum_each_sides_members():
@@ -70,12 +72,15 @@ def test_side_totals_sum_each_sides_members():
     assert totals.tolist() == [[4.0, 2.0, 0.0]]
 
 
-batch = st.integers(1, 6).flatmap(lambda r: st.tuples(
-    hnp.arrays(float, (r, 4), elements=st.floats(0, 1)),  # territory
-    hnp.arrays(float, (r, 4), elements=st.floats(0, 0.3)),  # floors
-    hnp.arrays(bool, (r, 4)),  # alive
-    hnp.arrays(float, (r, 4), elements=st.floats(0, 100)),  # strength
-    hnp.arrays(float, r, elements=st.floats(0.2, 3))))  # decisiveness
+batch = st.integers(1, 6).flatmap(
+    lambda r: st.tuples(
+        hnp.arrays(float, (r, 4), elements=st.floats(0, 1)),  # territory
+        hnp.arrays(float, (r, 4), elements=st.floats(0, 0.3)),  # floors
+        hnp.arrays(bool, (r, 4)),  # alive
+        hnp.arrays(float, (r, 4), elements=st.floats(0, 100)),  # strength
+        hnp.arrays(float, r, elements=st.floats(0.2, 3)),
+    )
+)  # decisiveness
 
 
 @given(batch)
@@ -84,7 +89,9 @@ def test_each_row_gets_the_numbers_it_gets_alone(b):
     together = (bf.apply_floors(territory, floor, alive), bf.contest_share(strength, gamma))
     for r in range(len(territory)):
         keep = slice(r, r + 1)
-        alone = (bf.apply_floors(territory[keep], floor[keep], alive[keep]),
-                 bf.contest_share(strength[keep], gamma[keep]))
+        alone = (
+            bf.apply_floors(territory[keep], floor[keep], alive[keep]),
+            bf.contest_share(strength[keep], gamma[keep]),
+        )
         for a, t in zip(alone, together, strict=True):
             np.testing.assert_array_equal(a[0], t[r])

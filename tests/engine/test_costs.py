@@ -25,20 +25,32 @@ def test_actors_on_no_side_have_no_stake():
 
 
 def test_civilian_harm_scales_with_intensity_and_safe_zones():
-    harm = costs.civilian_harm(np.array([[50.0, 50.0], [25.0, 25.0], [1.0, 0.0]]),
-                               np.array([100.0, 100.0, 0.0]), np.array([1000.0] * 3),
-                               np.array([1.0, 0.5, 1.0]))
+    harm = costs.civilian_harm(
+        np.array([[50.0, 50.0], [25.0, 25.0], [1.0, 0.0]]),
+        np.array([100.0, 100.0, 0.0]),
+        np.array([1000.0] * 3),
+        np.array([1.0, 0.5, 1.0]),
+    )
     assert harm.tolist() == [1000.0, 250.0, 0.0]
 
 
-@given(st.integers(1, 5).flatmap(lambda r: st.tuples(
-    hnp.arrays(float, (r, 3), elements=st.floats(0, 100)),
-    hnp.arrays(float, r, elements=st.just(0.0) | st.floats(0.01, 200)))))
+@given(
+    st.integers(1, 5).flatmap(
+        lambda r: st.tuples(
+            hnp.arrays(float, (r, 3), elements=st.floats(0, 100)),
+            hnp.arrays(float, r, elements=st.just(0.0) | st.floats(0.01, 200)),
+        )
+    )
+)
 def test_each_row_gets_the_numbers_it_gets_alone(b):
     strength, strength0 = b
     ones = np.ones(len(strength0))
     together = costs.civilian_harm(strength, strength0, ones * 7.0, ones * 0.5)
     for r in range(len(strength0)):
         keep = slice(r, r + 1)
-        assert costs.civilian_harm(strength[keep], strength0[keep], ones[keep] * 7.0,
-                                   ones[keep] * 0.5)[0] == together[r]
+        assert (
+            costs.civilian_harm(
+                strength[keep], strength0[keep], ones[keep] * 7.0, ones[keep] * 0.5
+            )[0]
+            == together[r]
+        )

@@ -13,14 +13,21 @@ from sim.outcomes import outcome_columns
 from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = ["syria_2016/baseline", "syria_2016/full_package", "syria_2016/safe_zone",
-             "syria_2016/russia_redeploys", "examples/patron_client",
-             "validation/ec_emissions_1994"]
+SCENARIOS = [
+    "syria_2016/baseline",
+    "syria_2016/full_package",
+    "syria_2016/safe_zone",
+    "syria_2016/russia_redeploys",
+    "examples/patron_client",
+    "validation/ec_emissions_1994",
+]
 
 
 def decode_for_tests(result):
-    return {name: pa.ipc.open_file(pa.BufferReader(data)).read_all()
-            for name, data in result.tables.items()}
+    return {
+        name: pa.ipc.open_file(pa.BufferReader(data)).read_all()
+        for name, data in result.tables.items()
+    }
 
 
 def columns(engine, numbers):
@@ -41,8 +48,9 @@ def test_a_replication_gets_the_same_numbers_alone_and_in_a_batch(name):
         last = int(alone.state.last_step[0])
         assert last == together.state.last_step[i]
         for series in ("territory", "forecast", "harm", "force", "position", "cost", "stress"):
-            np.testing.assert_array_equal(getattr(a, series)[:last + 1, 0],
-                                          getattr(t, series)[:last + 1, i], err_msg=series)
+            np.testing.assert_array_equal(
+                getattr(a, series)[: last + 1, 0], getattr(t, series)[: last + 1, i], err_msg=series
+            )
 
 
 @pytest.mark.parametrize("size", [1, 7, 200])
@@ -65,8 +73,9 @@ def test_the_streams_of_a_run_are_the_spawned_children_of_each_replication():
         fast = Streams.of_run(seed, numbers)
         batches = [[rng.standard_normal(6) for rng in fast.batch(n)] for n in range(3)]
         for i, r in enumerate(numbers):
-            parent = np.random.Generator(np.random.PCG64(
-                np.random.SeedSequence(seed, spawn_key=(0, r))))
+            parent = np.random.Generator(
+                np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(0, r)))
+            )
             for n, reference in enumerate(parent.spawn(3)):
                 expected = reference.standard_normal(6)
                 np.testing.assert_array_equal(fast._child(i, n).standard_normal(6), expected)

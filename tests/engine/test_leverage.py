@@ -12,8 +12,9 @@ square = arrays(float, (1, 4, 4), elements=st.floats(0, 1))
 
 @given(square)
 def test_without_instruments_effective_equals_structural(structural):
-    e = lev.effective_leverage(EVERY.gather(structural), np.ones(EVERY.edges),
-                               np.zeros((1, EVERY.edges)), None, None, None)
+    e = lev.effective_leverage(
+        EVERY.gather(structural), np.ones(EVERY.edges), np.zeros((1, EVERY.edges)), None, None, None
+    )
     np.testing.assert_array_equal(EVERY.dense(e), np.clip(structural, 0, 1))
 
 
@@ -23,8 +24,14 @@ def test_drawdown_raises_a_patrons_leverage_over_its_own_side_only():
     same = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], dtype=float)
     d = lev.drawdown(np.array([[6.0, 1.0, 1.0]]), np.array([[10.0, 1.0, 1.0]]))
     np.testing.assert_allclose(d, [[0.4, 0, 0]])
-    e = lev.effective_leverage(net.gather(structural[None]), same[net.holder, net.target],
-                               d[:, net.holder], None, None, None)
+    e = lev.effective_leverage(
+        net.gather(structural[None]),
+        same[net.holder, net.target],
+        d[:, net.holder],
+        None,
+        None,
+        None,
+    )
     dense = net.dense(e)[0]
     assert dense[0, 1] == 0.5 * 1.4
     assert dense[0, 2] == 0.4
@@ -35,8 +42,9 @@ def test_aid_leverage_is_the_donors_share_of_the_side():
     recipients = np.array([[0, 0, 0], [0, 0, 1], [0, 0, 0]], dtype=float)
     net = Network.of(np.ones((3, 3), dtype=bool), 3)
     side_of = np.array([0, -1, 1])
-    gain = lev.aid_leverage(aid, net.gather(recipients[None]), net.holder, side_of[net.target],
-                            np.array([[50.0, 80.0]]))
+    gain = lev.aid_leverage(
+        aid, net.gather(recipients[None]), net.holder, side_of[net.target], np.array([[50.0, 80.0]])
+    )
     dense = net.dense(gain)[0]
     assert dense[1, 2] == 0.25
     assert dense.sum() == 0.25
@@ -44,17 +52,21 @@ def test_aid_leverage_is_the_donors_share_of_the_side():
 
 def test_capability_given_or_derived():
     economy = np.array([[1.0, 3.0]])
-    cap = lev.capability(np.array([[10.0, 30.0]]), 0.5, lev.economic_part(economy, 0.5),
-                         np.array([[np.nan, 0.9]]))
+    cap = lev.capability(
+        np.array([[10.0, 30.0]]), 0.5, lev.economic_part(economy, 0.5), np.array([[np.nan, 0.9]])
+    )
     np.testing.assert_allclose(cap, [[0.25, 0.9]])
 
 
-runs = st.integers(1, 4).flatmap(lambda r: st.tuples(
-    arrays(float, (r, 17), elements=st.floats(0, 100)),  # force
-    arrays(float, (r, 16), elements=st.floats(0, 1)),  # structural, gains... on edges
-    arrays(float, (r, 16), elements=st.floats(0, 1)),  # drawdown
-    arrays(float, (r, 4, 2), elements=st.floats(0, 20)),  # aid by donor and side
-    arrays(float, (r, 2), elements=st.just(0.0) | st.floats(0.01, 50))))  # side strength
+runs = st.integers(1, 4).flatmap(
+    lambda r: st.tuples(
+        arrays(float, (r, 17), elements=st.floats(0, 100)),  # force
+        arrays(float, (r, 16), elements=st.floats(0, 1)),  # structural, gains... on edges
+        arrays(float, (r, 16), elements=st.floats(0, 1)),  # drawdown
+        arrays(float, (r, 4, 2), elements=st.floats(0, 20)),  # aid by donor and side
+        arrays(float, (r, 2), elements=st.just(0.0) | st.floats(0.01, 50)),
+    )
+)  # side strength
 
 
 @given(runs)
@@ -71,7 +83,10 @@ def test_each_row_gets_the_numbers_it_gets_alone(batch):
         k = slice(r, r + 1)
         alone = lev.aid_leverage(aid[k], edges[k] > 0.5, EVERY.holder, side, strength[k])
         np.testing.assert_array_equal(gain[r], alone[0])
-        np.testing.assert_array_equal(effective[r], lev.effective_leverage(
-            edges[k], same, withdrawn[k], alone, edges[k], edges[k])[0])
-        np.testing.assert_array_equal(capability[r],
-                                      lev.capability(force[k], 0.4, economic[k], given_[k])[0])
+        np.testing.assert_array_equal(
+            effective[r],
+            lev.effective_leverage(edges[k], same, withdrawn[k], alone, edges[k], edges[k])[0],
+        )
+        np.testing.assert_array_equal(
+            capability[r], lev.capability(force[k], 0.4, economic[k], given_[k])[0]
+        )

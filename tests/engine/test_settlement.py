@@ -32,6 +32,5 @@ def test_within_is_the_largest_gap_of_the_chosen_actors(data, runs, actors, issu
     got = within(x, forecast, rows, tolerance)
     for r in range(runs):
         gap = x[r][rows[r]] - forecast[r]
-        expected = gap.size == 0 or bool(gap.max() <= tolerance[r] and
-                                         -gap.min() <= tolerance[r])
+        expected = gap.size == 0 or bool(gap.max() <= tolerance[r] and -gap.min() <= tolerance[r])
         assert got[r] == expected

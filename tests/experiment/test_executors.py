@@ -95,20 +95,24 @@ def test_dask_keeps_a_bounded_window_of_chunks(scenario):
         pool.close()
 
 
-@pytest.mark.parametrize(("address", "message"), [
-    ("foo", "not a Dask scheduler address"),
-    ("http://127.0.0.1:8786", "unsupported scheme 'http'"),
-    ("tcp://host:notaport", "the port 'notaport' is not a number"),
-    ("tcp://host:0", "the port '0' is not a number"),
-    ("tcp://host", "not a Dask scheduler address"),
-])
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("foo", "not a Dask scheduler address"),
+        ("http://127.0.0.1:8786", "unsupported scheme 'http'"),
+        ("tcp://host:notaport", "the port 'notaport' is not a number"),
+        ("tcp://host:0", "the port '0' is not a number"),
+        ("tcp://host", "not a Dask scheduler address"),
+    ],
+)
 def test_malformed_dask_addresses_are_refused(address, message):
     with pytest.raises(LeverageError, match=message):
         check_address(address)
 
 
-@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "tcp://scheduler.example:1",
-                                     "tls://[::1]:8786"])
+@pytest.mark.parametrize(
+    "address", ["tcp://127.0.0.1:8786", "tcp://scheduler.example:1", "tls://[::1]:8786"]
+)
 def test_well_formed_dask_addresses_pass(address):
     check_address(address)
 
@@ -117,8 +121,9 @@ def test_a_dask_address_where_nothing_listens_is_refused():
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    with pytest.raises(LeverageError, match=f"cannot reach the Dask scheduler at "
-                                            f"tcp://127.0.0.1:{port}"):
+    with pytest.raises(
+        LeverageError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"
+    ):
         probe_address(f"tcp://127.0.0.1:{port}", timeout=5)
 
 

@@ -15,8 +15,18 @@ import pytest
 import sim
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "patron_client.yaml"
-ARGS = ["--replications", "240", "--seed", "5", "--chunk-size", "4", "--workers", "2",
-        "--no-timeseries", "--quiet"]
+ARGS = [
+    "--replications",
+    "240",
+    "--seed",
+    "5",
+    "--chunk-size",
+    "4",
+    "--workers",
+    "2",
+    "--no-timeseries",
+    "--quiet",
+]
 
 
 def sim_cmd(*args):
@@ -49,22 +59,29 @@ def default_signals():
 
 
 def start(out: Path) -> subprocess.Popen:
-    return subprocess.Popen(sim_cmd("run", str(EXAMPLE), *ARGS, "--out", str(out)),
-                            stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=default_signals)
+    return subprocess.Popen(
+        sim_cmd("run", str(EXAMPLE), *ARGS, "--out", str(out)),
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=default_signals,
+    )
 
 
 def resume_equals(out: Path, reference: pd.DataFrame) -> None:
-    done = subprocess.run(sim_cmd("run", "--resume", str(out), "--quiet"), capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        sim_cmd("run", "--resume", str(out), "--quiet"), capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     result = sim.load(out)
     assert result.manifest["status"] == "complete"
     pd.testing.assert_frame_equal(result.outcomes, reference)
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143),
-                                           (signal.SIGHUP, 129), (signal.SIGKILL, None)])
+@pytest.mark.parametrize(
+    ("sig", "code"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGKILL, None)],
+)
 def test_stop_then_resume_equals_an_uninterrupted_run(tmp_path, reference, sig, code):
     out = tmp_path / "run"
     proc = start(out)

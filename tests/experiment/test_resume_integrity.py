@@ -22,8 +22,9 @@ SETTINGS = {"replications": 12, "seed": 11, "chunk_size": 3, "executor": "serial
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sim", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +37,11 @@ def stopped_template(tmp_path_factory):
     """A set whose every chunk is written, stopped (Ctrl-C) before consolidation."""
     path = tmp_path_factory.mktemp("stopped") / "run"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(store.ResultSetWriter, "consolidate",
-                      lambda self: (_ for _ in ()).throw(KeyboardInterrupt))
+        patch.setattr(
+            store.ResultSetWriter,
+            "consolidate",
+            lambda self: (_ for _ in ()).throw(KeyboardInterrupt),
+        )
         with pytest.raises(Interrupted):
             sim.run(EXAMPLE, out=path, **SETTINGS)
     return path
@@ -81,16 +85,19 @@ def _flip_bit(file: Path, at: int) -> None:
     file.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize(("damage", "reason"), [
-    ("missing_timeseries", "timeseries/part-00001.arrow is missing"),
-    ("bit_flip", "outcomes/part-00001.arrow does not match its checksum"),
-    ("truncated", "outcomes/part-00001.arrow has"),
-    ("empty", "actors/part-00001.arrow has 0 bytes"),
-    ("garbage", "leverage/part-00001.arrow does not match its checksum"),
-    ("unrecorded", "not recorded as finished"),
-    ("torn_record", "not recorded as finished"),
-    ("errors_lost", "failures recorded"),
-])
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        ("missing_timeseries", "timeseries/part-00001.arrow is missing"),
+        ("bit_flip", "outcomes/part-00001.arrow does not match its checksum"),
+        ("truncated", "outcomes/part-00001.arrow has"),
+        ("empty", "actors/part-00001.arrow has 0 bytes"),
+        ("garbage", "leverage/part-00001.arrow does not match its checksum"),
+        ("unrecorded", "not recorded as finished"),
+        ("torn_record", "not recorded as finished"),
+        ("errors_lost", "failures recorded"),
+    ],
+)
 def test_a_damaged_chunk_is_run_again_saying_so(stopped, reference, damage, reason):
     chunk = stopped / "outcomes" / "part-00001.arrow"
     if damage == "missing_timeseries":
@@ -108,8 +115,9 @@ def test_a_damaged_chunk_is_run_again_saying_so(stopped, reference, damage, reas
         lines = (stopped / "chunks.jsonl").read_text().splitlines()
         kept = [line for line in lines if json.loads(line)["chunk"] != 1]
         torn = [line[:40] for line in lines if json.loads(line)["chunk"] == 1]
-        (stopped / "chunks.jsonl").write_text("\n".join(
-            kept + (torn if damage == "torn_record" else [])) + "\n")
+        (stopped / "chunks.jsonl").write_text(
+            "\n".join(kept + (torn if damage == "torn_record" else [])) + "\n"
+        )
     elif damage == "errors_lost":
         lines = (stopped / "chunks.jsonl").read_text().splitlines()
         records = [json.loads(line) for line in lines]
@@ -157,8 +165,11 @@ def test_an_edited_scenario_is_refused_before_running(stopped):
     file = stopped / "scenario.yaml"
     file.write_text(file.read_text().replace("horizon: 52", "horizon: 30"))
     before = {p: p.stat().st_mtime_ns for p in stopped.rglob("*")}
-    with pytest.raises(LeverageError, match=r"scenario.yaml: changed since the run started "
-                                            r"\(horizon: 52 -> 30\)"):
+    with pytest.raises(
+        LeverageError,
+        match=r"scenario.yaml: changed since the run started "
+        r"\(horizon: 52 -> 30\)",
+    ):
         resume(stopped)
     assert {p: p.stat().st_mtime_ns for p in stopped.rglob("*")} == before
 
@@ -170,17 +181,19 @@ def test_an_edited_scenario_cli_is_one_line(stopped):
     done = cli("run", "--resume", stopped, "--quiet")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
-        f"{file}: changed since the run started (name: \"patron_client\" -> \"other\"; "
+        f'{file}: changed since the run started (name: "patron_client" -> "other"; '
         "horizon: 52 -> 30); a resumed run must use the scenario it started with: restore "
-        "it, or start a new run"]
+        "it, or start a new run"
+    ]
     assert json.loads((stopped / "manifest.json").read_text())["status"] == "interrupted"
 
 
 def test_a_scenario_edited_into_an_invalid_one_is_refused(stopped):
     file = stopped / "scenario.yaml"
     file.write_text(file.read_text().replace("horizon: 52", "horizon: -3"))
-    with pytest.raises(LeverageError, match="changed since the run started and no longer "
-                                            "loads .*horizon"):
+    with pytest.raises(
+        LeverageError, match="changed since the run started and no longer loads .*horizon"
+    ):
         resume(stopped)
 
 
@@ -195,15 +208,17 @@ def test_a_comment_in_the_scenario_is_not_a_change(stopped, reference):
 def test_another_engine_version_is_refused(stopped, monkeypatch):
     real = runner.simulator()
     monkeypatch.setattr(runner, "simulator", lambda: {**real, "engine": 99})
-    with pytest.raises(LeverageError, match="started with engine version 2, this simulator "
-                                            "has engine version 99"):
+    with pytest.raises(
+        LeverageError, match="started with engine version 2, this simulator has engine version 99"
+    ):
         resume(stopped)
 
 
 def test_a_new_commit_of_the_same_engine_may_resume(stopped, reference, monkeypatch):
     real = runner.simulator()
-    monkeypatch.setattr(runner, "simulator", lambda: {**real, "version": "9.9",
-                                                      "git_commit": "0" * 40})
+    monkeypatch.setattr(
+        runner, "simulator", lambda: {**real, "version": "9.9", "git_commit": "0" * 40}
+    )
     result, _ = resume(stopped)
     assert_same(result, reference)
 
@@ -218,13 +233,16 @@ def test_new_chunks_with_other_columns_are_refused(stopped):
         resume(stopped)
 
 
-@pytest.mark.parametrize(("manifest", "message"), [
-    ("[1, 2]", "damaged manifest: expected a JSON object, found list"),
-    ('{"status": "interrupted"', "damaged manifest: not valid JSON"),
-    ("drop:chunk_size", "damaged manifest: chunk_size: field required"),
-    ("drop:status", "damaged manifest: status: field required"),
-    ('set:seed="x"', "damaged manifest: seed: input should be a valid integer"),
-])
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("[1, 2]", "damaged manifest: expected a JSON object, found list"),
+        ('{"status": "interrupted"', "damaged manifest: not valid JSON"),
+        ("drop:chunk_size", "damaged manifest: chunk_size: field required"),
+        ("drop:status", "damaged manifest: status: field required"),
+        ('set:seed="x"', "damaged manifest: seed: input should be a valid integer"),
+    ],
+)
 def test_a_damaged_manifest_is_one_error(stopped, manifest, message):
     file = stopped / "manifest.json"
     if manifest.startswith("drop:"):
@@ -246,22 +264,49 @@ def test_provenance_is_the_simulators_not_the_working_directorys(tmp_path):
     other = tmp_path / "elsewhere"
     other.mkdir()
     subprocess.run(["git", "init", "-q", str(other)], check=True)
-    subprocess.run(["git", "-C", str(other), "-c", "user.name=t", "-c", "user.email=t@t",
-                    "commit", "-q", "--allow-empty", "-m", "x"], check=True)
-    theirs = subprocess.run(["git", "-C", str(other), "rev-parse", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
-    done = cli("run", EXAMPLE, "--replications", 2, "--executor", "serial", "--out",
-               tmp_path / "r", "--quiet", cwd=other)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(other),
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "x",
+        ],
+        check=True,
+    )
+    theirs = subprocess.run(
+        ["git", "-C", str(other), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    done = cli(
+        "run",
+        EXAMPLE,
+        "--replications",
+        2,
+        "--executor",
+        "serial",
+        "--out",
+        tmp_path / "r",
+        "--quiet",
+        cwd=other,
+    )
     assert done.returncode == 0, done.stderr
     manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
-    ours = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
-                          text=True)
+    ours = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True
+    )
     from importlib.metadata import version
+
     assert manifest["simulator"]["version"] == version("leverage-sim")
     assert manifest["git_commit"] != theirs
     if ours.returncode == 0 and (ROOT / "sim").is_dir():  # run from the checkout
-        assert manifest["git_commit"] == manifest["simulator"]["git_commit"] \
-            == ours.stdout.strip()
+        assert manifest["git_commit"] == manifest["simulator"]["git_commit"] == ours.stdout.strip()
     assert manifest["timings"][0]["executor"] == "serial"
 
 
@@ -272,6 +317,8 @@ def test_a_set_written_before_chunk_records_runs_its_chunks_again(stopped, refer
     (stopped / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
     (stopped / "chunks.jsonl").unlink()
     result, said = resume(stopped)
-    assert said == [f"{stopped}: written before chunks were recorded: its 4 chunk(s) on disk "
-                    "cannot be checked; running them again"]
+    assert said == [
+        f"{stopped}: written before chunks were recorded: its 4 chunk(s) on disk "
+        "cannot be checked; running them again"
+    ]
     assert_same(result, reference)

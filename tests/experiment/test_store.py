@@ -23,8 +23,9 @@ def reference(tmp_path_factory):
 def test_the_manifest_records_files_scenario_and_schemas(reference):
     m = json.loads((reference.path / "manifest.json").read_text())
     assert m["format"] == 2 and m["status"] == "complete"
-    assert set(m["files"]) == {f"{t}.parquet" for t in
-                               ("outcomes", "timeseries", "actors", "leverage")}
+    assert set(m["files"]) == {
+        f"{t}.parquet" for t in ("outcomes", "timeseries", "actors", "leverage")
+    }
     for name, record in m["files"].items():
         file = reference.path / name
         assert record["sha256"] == integrity.sha256_file(file)
@@ -41,8 +42,9 @@ def test_the_manifest_records_files_scenario_and_schemas(reference):
 
 
 def test_a_chunk_record_says_range_rows_and_checksum(tmp_path, monkeypatch):
-    monkeypatch.setattr(store.ResultSetWriter, "consolidate",
-                        lambda self: (_ for _ in ()).throw(KeyboardInterrupt))
+    monkeypatch.setattr(
+        store.ResultSetWriter, "consolidate", lambda self: (_ for _ in ()).throw(KeyboardInterrupt)
+    )
     with pytest.raises(Interrupted):
         sim.run(EXAMPLE, out=tmp_path / "r", **SETTINGS)
     records = integrity.read_records(tmp_path / "r")
@@ -79,8 +81,9 @@ def test_files_are_fsynced_before_they_are_renamed(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("fault", [KeyboardInterrupt, OSError(28, "No space left on device")])
-def test_an_interrupted_consolidation_keeps_the_chunks_and_is_done_again(tmp_path, monkeypatch,
-                                                                         reference, fault):
+def test_an_interrupted_consolidation_keeps_the_chunks_and_is_done_again(
+    tmp_path, monkeypatch, reference, fault
+):
     real = store.ResultSetWriter._consolidate_table
 
     def stops_at_actors(self, name, numbers):
@@ -119,25 +122,34 @@ def test_scenario_changes_name_each_path():
     old = {"horizon": 52, "actors": {"a": {"force": 1}}, "levers": [{"x": 1}]}
     new = {"horizon": 30, "actors": {"b": {"force": 1}}, "levers": [{"x": 2}], "seed": 1}
     assert integrity.scenario_changes(old, new) == [
-        "horizon: 52 -> 30", "actors.a: removed", "actors.b: added", "levers.0.x: 1 -> 2",
-        "seed: added"]
+        "horizon: 52 -> 30",
+        "actors.a: removed",
+        "actors.b: added",
+        "levers.0.x: 1 -> 2",
+        "seed: added",
+    ]
 
 
-def test_a_chunk_damaged_after_the_check_stops_consolidation_with_one_error(tmp_path,
-                                                                            monkeypatch,
-                                                                            reference):
+def test_a_chunk_damaged_after_the_check_stops_consolidation_with_one_error(
+    tmp_path, monkeypatch, reference
+):
     path = tmp_path / "r"
     with monkeypatch.context() as patch:
-        patch.setattr(store.ResultSetWriter, "consolidate",
-                      lambda self: (_ for _ in ()).throw(KeyboardInterrupt))
+        patch.setattr(
+            store.ResultSetWriter,
+            "consolidate",
+            lambda self: (_ for _ in ()).throw(KeyboardInterrupt),
+        )
         with pytest.raises(Interrupted):
             sim.run(EXAMPLE, out=path, **SETTINGS)
     with monkeypatch.context() as patch:  # damaged between the check and the consolidation
-        patch.setattr(integrity, "check_chunks",
-                      lambda p, m: (integrity.read_records(p), []))
+        patch.setattr(integrity, "check_chunks", lambda p, m: (integrity.read_records(p), []))
         (path / "actors" / "part-00001.arrow").write_bytes(b"\0" * 64)
-        with pytest.raises(sim.LeverageError, match=r"actors/part-00001.arrow: cannot be read "
-                                                    r".*sim run --resume"):
+        with pytest.raises(
+            sim.LeverageError,
+            match=r"actors/part-00001.arrow: cannot be read "
+            r".*sim run --resume",
+        ):
             sim.resume(path, executor="serial")
     assert json.loads((path / "manifest.json").read_text())["status"] == "failed"
     said = []

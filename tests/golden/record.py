@@ -40,8 +40,9 @@ def key(path: Path) -> str:
 def main() -> None:
     for path in shipped():
         with tempfile.TemporaryDirectory() as tmp:
-            result = sim.run(path, replications=REPLICATIONS, seed=SEED, executor="serial",
-                             out=Path(tmp) / "run")
+            result = sim.run(
+                path, replications=REPLICATIONS, seed=SEED, executor="serial", out=Path(tmp) / "run"
+            )
             target = HERE / key(path)
             target.mkdir(exist_ok=True)
             for table, kept in TABLES.items():

@@ -21,8 +21,9 @@ HERE = Path(__file__).resolve().parent
 @pytest.fixture(scope="module", params=shipped(), ids=key)
 def result(request, tmp_path_factory):
     out = tmp_path_factory.mktemp(key(request.param)) / "run"
-    return key(request.param), sim.run(request.param, replications=REPLICATIONS, seed=SEED,
-                                       executor="serial", out=out)
+    return key(request.param), sim.run(
+        request.param, replications=REPLICATIONS, seed=SEED, executor="serial", out=out
+    )
 
 
 def assert_frames_match(new: pd.DataFrame, old: pd.DataFrame, where: str) -> None:

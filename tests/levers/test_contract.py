@@ -12,12 +12,26 @@ from sim.model import run_replication
 from tests.factories import make_scenario, outcomes, scenario_data, with_levers
 
 EXAMPLES = {
-    "sanctions": {"type": "sanctions", "senders": ["outsider"], "targets": ["patron"],
-                  "intensity": 0.002},
-    "safe_zone": {"type": "safe_zone", "sponsors": ["outsider"], "protects": "reb",
-                  "share": 0.6, "force": 20, "incident_risk": 0.5},
-    "military_aid": {"type": "military_aid", "donor": "outsider", "recipient": "reb",
-                     "amount": 100},
+    "sanctions": {
+        "type": "sanctions",
+        "senders": ["outsider"],
+        "targets": ["patron"],
+        "intensity": 0.002,
+    },
+    "safe_zone": {
+        "type": "safe_zone",
+        "sponsors": ["outsider"],
+        "protects": "reb",
+        "share": 0.6,
+        "force": 20,
+        "incident_risk": 0.5,
+    },
+    "military_aid": {
+        "type": "military_aid",
+        "donor": "outsider",
+        "recipient": "reb",
+        "amount": 100,
+    },
     "deployment": {"type": "deployment", "actor": "patron", "to": 0.2, "ramp": 3},
     "pressure": {"type": "pressure", "sender": "patron", "target": "client", "intensity": 1.0},
     "talks": {"type": "talks", "participants": ["patron", "client", "outsider"]},
@@ -35,8 +49,11 @@ def run(scenario, seed=5):
 
 
 def comparable(row):
-    return {k: v for k, v in row.items() if not (isinstance(v, float) and math.isnan(v))
-            and k != "coalition_cohesion"}
+    return {
+        k: v
+        for k, v in row.items()
+        if not (isinstance(v, float) and math.isnan(v)) and k != "coalition_cohesion"
+    }
 
 
 @pytest.mark.parametrize("kind", sorted(EXAMPLES))

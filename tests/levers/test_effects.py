@@ -21,8 +21,10 @@ def engine_with(kind, rows=R):
 
 
 def snapshot(effects):
-    return {name: None if getattr(effects, name) is None else np.array(getattr(effects, name))
-            for name in Effects.ALL}
+    return {
+        name: None if getattr(effects, name) is None else np.array(getattr(effects, name))
+        for name in Effects.ALL
+    }
 
 
 def acted(kind, rows_mask, engine=None):
@@ -61,8 +63,9 @@ def test_a_lever_is_a_no_op_in_rows_where_it_is_not_active(kind):
     _, _, before, after = acted(kind, np.zeros(R, dtype=bool))
     for name in Effects.ALL:
         b, a = before[name], after[name]
-        assert (a is None and b is None) or np.array_equal(a, np.zeros_like(a) if b is None
-                                                           else b), name
+        assert (a is None and b is None) or np.array_equal(
+            a, np.zeros_like(a) if b is None else b
+        ), name
 
 
 @pytest.mark.parametrize("kind", sorted(EXAMPLES))
@@ -73,8 +76,7 @@ def test_a_rows_effects_do_not_depend_on_its_batch(kind):
         alone_engine = engine_with(kind, R)
         # the same row r, run in a batch of one: rebuild with only its replication number
         bp = alone_engine.blueprint
-        one = Engine(bp, bp.draw_batch(3, np.array([r])), Streams.of_run(3, [r]),
-                     record=False)
+        one = Engine(bp, bp.draw_batch(3, np.array([r])), Streams.of_run(3, [r]), record=False)
         _, _, _, alone = acted(kind, np.ones(1, dtype=bool), one)
         for name in Effects.ALL:
             if alone[name] is None:

@@ -29,19 +29,34 @@ def test_friedkin_johnsen_closed_form():
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.floats(0.01, 1.0), min_size=2, max_size=4), st.floats(0, 0.2),
-       st.floats(0.2, 3), st.floats(0, 1), st.integers(0, 10_000),
-       st.lists(st.floats(0, 200), min_size=4, max_size=4))
+@given(
+    st.lists(st.floats(0.01, 1.0), min_size=2, max_size=4),
+    st.floats(0, 0.2),
+    st.floats(0.2, 3),
+    st.floats(0, 1),
+    st.integers(0, 10_000),
+    st.lists(st.floats(0, 200), min_size=4, max_size=4),
+)
 def test_territory_stays_a_distribution(raw, noise, gamma, rate, seed, forces):
     sides = {f"s{i}": v / sum(raw) for i, v in enumerate(raw)}
     names = list(sides)
-    data = scenario_data(sides=sides, battlefield={"noise": noise, "decisiveness": gamma,
-                                                   "rate": rate, "collapse": 0.05})
+    data = scenario_data(
+        sides=sides,
+        battlefield={"noise": noise, "decisiveness": gamma, "rate": rate, "collapse": 0.05},
+    )
     for i, (actor, force) in enumerate(zip(data["actors"].values(), forces, strict=True)):
         actor["side"] = names[i % len(names)]
         actor["force"] = force
-    data["levers"] = [{"type": "safe_zone", "sponsors": ["outsider"], "protects": names[-1],
-                       "share": 0.2, "start": 3, "end": 8}]
+    data["levers"] = [
+        {
+            "type": "safe_zone",
+            "sponsors": ["outsider"],
+            "protects": names[-1],
+            "share": 0.2,
+            "start": 3,
+            "end": 8,
+        }
+    ]
     model = run(make_scenario(**{k: v for k, v in data.items() if k != "name"}), seed=seed)
     territory = model.recorder.territory[: model.step_count + 1, 0]
     np.testing.assert_allclose(territory.sum(axis=1), 1.0, atol=1e-9)
@@ -49,8 +64,7 @@ def test_territory_stays_a_distribution(raw, noise, gamma, rate, seed, forces):
 
 
 def test_same_seed_same_outcomes_other_seed_other_outcomes():
-    scenario = make_scenario(battlefield={"noise": 0.02},
-                             actors={**scenario_data()["actors"]})
+    scenario = make_scenario(battlefield={"noise": 0.02}, actors={**scenario_data()["actors"]})
     a = outcomes(run(scenario, seed=3))
     b = outcomes(run(scenario, seed=3))
     c = outcomes(run(scenario, seed=4))
@@ -59,8 +73,12 @@ def test_same_seed_same_outcomes_other_seed_other_outcomes():
 
 
 def test_a_run_without_time_series_has_the_same_outcomes_and_says_it_kept_none():
-    blueprint = Blueprint(with_levers({"type": "deployment", "actor": "patron", "to": 0.5,
-                                       "start": 2, "ramp": 3}, battlefield={"noise": 0.02}))
+    blueprint = Blueprint(
+        with_levers(
+            {"type": "deployment", "actor": "patron", "to": 0.5, "start": 2, "ramp": 3},
+            battlefield={"noise": 0.02},
+        )
+    )
     kept = run_replication(blueprint, 7, 2)
     skipped = run_replication(blueprint, 7, 2, record=False)
     assert outcomes(skipped, 2) == outcomes(kept, 2)
@@ -82,8 +100,15 @@ def test_step_zero_is_the_initial_state_and_series_are_complete():
     assert series["step"].tolist() == list(range(21))
     assert series.loc[0, "territory.gov"] == 0.5
     actors = model.actor_series()
-    assert set(actors.columns) == {"replication", "step", "actor", "force", "position.tenure",
-                                   "stress", "cost"}
+    assert set(actors.columns) == {
+        "replication",
+        "step",
+        "actor",
+        "force",
+        "position.tenure",
+        "stress",
+        "cost",
+    }
     assert actors[actors.step == 0].set_index("actor").loc["patron", "force"] == 30
 
 
@@ -127,17 +152,20 @@ def test_no_settlement_without_talks():
 def test_collapse_and_victory():
     data = scenario_data()
     data["actors"]["client"]["force"] = 5000
-    scenario = make_scenario(actors=data["actors"], battlefield={"rate": 0.5, "noise": 0,
-                                                                 "collapse": 0.05})
+    scenario = make_scenario(
+        actors=data["actors"], battlefield={"rate": 0.5, "noise": 0, "collapse": 0.05}
+    )
     row = outcomes(run(scenario))
     assert row["victory"] == "gov"
     assert row["territory.reb"] == 0.0
 
 
 def test_trigger_fires_once_when_its_condition_holds():
-    trigger = {"name": "back", "when": {"metric": "territory.gov", "op": "<", "value": 0.45,
-                                        "for": 2},
-               "then": {"type": "deployment", "actor": "patron", "to": 3.0}}
+    trigger = {
+        "name": "back",
+        "when": {"metric": "territory.gov", "op": "<", "value": 0.45, "for": 2},
+        "then": {"type": "deployment", "actor": "patron", "to": 3.0},
+    }
     data = scenario_data()
     data["actors"]["rebels"]["force"] = 120
     scenario = make_scenario(actors=data["actors"], triggers=[trigger])
@@ -149,12 +177,16 @@ def test_trigger_fires_once_when_its_condition_holds():
     assert model.engine.triggers.fired_at[0][0] == [step]
     never = dict(trigger, when={"metric": "step", "op": ">", "value": 100})
     assert not outcomes(run(make_scenario(actors=data["actors"], triggers=[never])))[
-        "triggered.back"]
+        "triggered.back"
+    ]
 
 
 def test_trigger_probability_zero_never_fires_and_repeat_fires_again():
-    base = {"name": "t", "when": {"metric": "step", "op": ">=", "value": 0},
-            "then": {"type": "pressure", "sender": "patron", "target": "client"}}
+    base = {
+        "name": "t",
+        "when": {"metric": "step", "op": ">=", "value": 0},
+        "then": {"type": "pressure", "sender": "patron", "target": "client"},
+    }
     model = run(make_scenario(triggers=[dict(base, probability=0.0)]))
     assert model.engine.triggers.fired_at[0][0] == []
     model = run(make_scenario(triggers=[dict(base, repeat=True)]))
@@ -169,8 +201,12 @@ def test_model_accepts_a_scenario_directly():
 def test_a_view_of_a_batch_row_reads_like_the_replication_run_alone():
     from sim.experiment.replication import run_engine
 
-    blueprint = Blueprint(with_levers({"type": "deployment", "actor": "patron", "to": 0.5,
-                                       "start": 2, "ramp": 3}, battlefield={"noise": 0.02}))
+    blueprint = Blueprint(
+        with_levers(
+            {"type": "deployment", "actor": "patron", "to": 0.5, "start": 2, "ramp": 3},
+            battlefield={"noise": 0.02},
+        )
+    )
     engine = run_engine(blueprint, 7, np.arange(5))
     view = LeverageModel.view(engine, 3, replication=3)
     alone = run_replication(blueprint, 7, 3)
@@ -186,13 +222,16 @@ def test_workers_running_chunks_do_not_import_mesa():
     import subprocess
     import sys
 
-    code = ("import sys\n"
-            "from sim.experiment.replication import Chunk, run_chunk\n"
-            "from sim.scenario import load_scenario\n"
-            "run_chunk(load_scenario('scenarios/examples/patron_client.yaml'), 1, "
-            "Chunk(0, 0, 3), True)\n"
-            "print('mesa' in sys.modules)\n")
+    code = (
+        "import sys\n"
+        "from sim.experiment.replication import Chunk, run_chunk\n"
+        "from sim.scenario import load_scenario\n"
+        "run_chunk(load_scenario('scenarios/examples/patron_client.yaml'), 1, "
+        "Chunk(0, 0, 3), True)\n"
+        "print('mesa' in sys.modules)\n"
+    )
     root = __import__("pathlib").Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=root, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    )
     assert done.stdout.strip() == "False"

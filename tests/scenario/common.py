@@ -34,8 +34,10 @@ actors:
 """
 
 #: ``FILE:LINE: path: expected …, found …`` (file-level problems may omit line and path).
-PROBLEM_LINE = re.compile(r"^(?P<file>.+?)(:(?P<line>\d+))?: "
-                          r"(?:(?P<path>(?!expected ).+?): )?(?P<message>expected .+, found .+)$")
+PROBLEM_LINE = re.compile(
+    r"^(?P<file>.+?)(:(?P<line>\d+))?: "
+    r"(?:(?P<path>(?!expected ).+?): )?(?P<message>expected .+, found .+)$"
+)
 
 
 @functools.cache

@@ -22,17 +22,24 @@ levers:
 
 def test_a_number_mapping_replaces_the_parents_whole(tmp_path):
     write(tmp_path, "parent.yaml", PARENT)
-    child = write(tmp_path, "child.yaml", "extends: parent.yaml\nname: child\nactors:\n"
-                  "  a: {resolve: {uniform: [0.4, 0.6]}}\n")
+    child = write(
+        tmp_path,
+        "child.yaml",
+        "extends: parent.yaml\nname: child\nactors:\n  a: {resolve: {uniform: [0.4, 0.6]}}\n",
+    )
     resolve = load_scenario(child).actors["a"].resolve
     assert resolve.uniform == (0.4, 0.6) and resolve.triangular is None and resolve.note is None
 
 
 def test_a_named_lever_replaces_the_parents_in_place(tmp_path):
     write(tmp_path, "parent.yaml", PARENT)
-    child = write(tmp_path, "child.yaml", "extends: parent.yaml\nname: child\nlevers:\n"
-                  "  - {type: deployment, name: withdrawal, actor: a, to: 0.9}\n"
-                  "  - {type: pressure, sender: a, target: b}\n")
+    child = write(
+        tmp_path,
+        "child.yaml",
+        "extends: parent.yaml\nname: child\nlevers:\n"
+        "  - {type: deployment, name: withdrawal, actor: a, to: 0.9}\n"
+        "  - {type: pressure, sender: a, target: b}\n",
+    )
     levers = load_scenario(child).levers
     assert [lv.type for lv in levers] == ["deployment", "talks", "pressure"]
     assert levers[0].to.value == 0.9
@@ -44,8 +51,12 @@ def test_errors_in_a_replacing_lever_point_at_the_child(tmp_path):
     from sim.errors import ScenarioError
 
     write(tmp_path, "parent.yaml", PARENT)
-    child = write(tmp_path, "child.yaml", "extends: parent.yaml\nname: child\nlevers:\n"
-                  "  - {type: deployment, name: withdrawal, actor: zz, to: 0.9}\n")
+    child = write(
+        tmp_path,
+        "child.yaml",
+        "extends: parent.yaml\nname: child\nlevers:\n"
+        "  - {type: deployment, name: withdrawal, actor: zz, to: 0.9}\n",
+    )
     with pytest.raises(ScenarioError) as info:
         load_scenario(child)
     (problem,) = info.value.problems

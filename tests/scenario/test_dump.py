@@ -72,10 +72,16 @@ def test_the_dump_is_plain_yaml():
 
 def test_text_that_yaml_1_1_or_1_2_would_read_otherwise_is_quoted():
     """The dump reads back the same with ``parse`` (YAML 1.2) and ``yaml.safe_load`` (1.1)."""
-    overrides = {"description": "1:30", "actors.patron.note": "2e-5",
-                 "actors.patron.source": "yes", "actors.rebels.note": "0o17"}
-    scenario = load_scenario(GOOD / "child.yaml", overrides={
-        k: yaml.dump(v, Dumper=Dumper) for k, v in overrides.items()})
+    overrides = {
+        "description": "1:30",
+        "actors.patron.note": "2e-5",
+        "actors.patron.source": "yes",
+        "actors.rebels.note": "0o17",
+    }
+    scenario = load_scenario(
+        GOOD / "child.yaml",
+        overrides={k: yaml.dump(v, Dumper=Dumper) for k, v in overrides.items()},
+    )
     text = dump_scenario(scenario)
     for value in overrides.values():
         assert f"'{value}'" in text
@@ -91,8 +97,9 @@ finite = st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
 
 
 def labelled(number: st.SearchStrategy) -> st.SearchStrategy:
-    return st.one_of(number, st.fixed_dictionaries({"value": number},
-                                                   optional={"source": texts, "note": texts}))
+    return st.one_of(
+        number, st.fixed_dictionaries({"value": number}, optional={"source": texts, "note": texts})
+    )
 
 
 @st.composite
@@ -101,14 +108,17 @@ def params(draw, lo: float = -1e6, hi: float = 1e6, positive: bool = False) -> A
     if positive:
         lo = max(lo, 1e-9)
     number = st.floats(lo, hi, allow_nan=False, allow_infinity=False)
-    kinds = [labelled(number),
-             st.lists(number, min_size=2, max_size=2).map(lambda v: {"uniform": sorted(v)}),
-             st.lists(number, min_size=3, max_size=3).map(lambda v: {"triangular": sorted(v)}),
-             st.lists(number, min_size=1, max_size=4).map(lambda v: {"choice": v}),
-             st.builds(lambda m, s: {"normal": {"mean": m, "sd": s}}, number, st.floats(0, 10))]
+    kinds = [
+        labelled(number),
+        st.lists(number, min_size=2, max_size=2).map(lambda v: {"uniform": sorted(v)}),
+        st.lists(number, min_size=3, max_size=3).map(lambda v: {"triangular": sorted(v)}),
+        st.lists(number, min_size=1, max_size=4).map(lambda v: {"choice": v}),
+        st.builds(lambda m, s: {"normal": {"mean": m, "sd": s}}, number, st.floats(0, 10)),
+    ]
     if lo <= 0 and hi >= 1 and not positive:
-        kinds.append(st.lists(st.floats(0.01, 100), min_size=2, max_size=2)
-                     .map(lambda v: {"beta": v}))
+        kinds.append(
+            st.lists(st.floats(0.01, 100), min_size=2, max_size=2).map(lambda v: {"beta": v})
+        )
     value = draw(st.one_of(kinds))
     if isinstance(value, dict) and "value" not in value and draw(st.booleans()):
         value["note"] = draw(texts)
@@ -121,8 +131,11 @@ def scenarios(draw) -> dict[str, Any]:
     issues = {}
     for issue in issue_ids:
         lo, width = draw(finite), draw(st.floats(1e-3, 1e6))
-        issues[issue] = draw(st.fixed_dictionaries({}, optional={
-            "scale": st.just([lo, lo + width]), "low": texts, "high": texts}))
+        issues[issue] = draw(
+            st.fixed_dictionaries(
+                {}, optional={"scale": st.just([lo, lo + width]), "low": texts, "high": texts}
+            )
+        )
     side_ids = draw(st.lists(ids, max_size=3, unique=True))
     weights = [draw(st.integers(1, 10)) for _ in side_ids]
     sides = {s: w / sum(weights) for s, w in zip(side_ids, weights, strict=True)}
@@ -135,74 +148,151 @@ def scenarios(draw) -> dict[str, Any]:
             "economy": draw(params(0, 1e3, positive=True)),
             "position": {i: draw(params(*scale[i])) for i in issue_ids},
             "salience": {i: draw(params(0, 1)) for i in issue_ids},
-            **draw(st.fixed_dictionaries({}, optional={
-                "name": texts, "side": st.sampled_from(side_ids) if side_ids else st.none(),
-                "force": params(0, 1e4), "unit_cost": params(0, 1), "capability": params(0, 10),
-                "resolve": params(0, 1), "pain_tolerance": params(0, 1, positive=True),
-                "veto": st.booleans(), "source": texts, "note": texts,
-                "leverage": st.dictionaries(st.sampled_from(others), params(0, 1), max_size=2)
-                if others else st.just({}),
-                "ties": st.dictionaries(st.sampled_from(others), params(0, 0.3), max_size=3)
-                if others else st.just({}),
-            })),
+            **draw(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "name": texts,
+                        "side": st.sampled_from(side_ids) if side_ids else st.none(),
+                        "force": params(0, 1e4),
+                        "unit_cost": params(0, 1),
+                        "capability": params(0, 10),
+                        "resolve": params(0, 1),
+                        "pain_tolerance": params(0, 1, positive=True),
+                        "veto": st.booleans(),
+                        "source": texts,
+                        "note": texts,
+                        "leverage": st.dictionaries(
+                            st.sampled_from(others), params(0, 1), max_size=2
+                        )
+                        if others
+                        else st.just({}),
+                        "ties": st.dictionaries(st.sampled_from(others), params(0, 0.3), max_size=3)
+                        if others
+                        else st.just({}),
+                    },
+                )
+            ),
         }
     actor = st.sampled_from(actor_ids)
     window = {"name": texts, "start": st.integers(0, 10), "source": texts, "note": texts}
     lever_kinds = [
-        st.fixed_dictionaries({"type": st.just("deployment"), "actor": actor,
-                               "to": params(0, 2)}, optional={**window,
-                                                               "ramp": st.integers(1, 5)}),
-        st.fixed_dictionaries({"type": st.just("pressure"), "sender": actor, "target": actor},
-                              optional={**window, "intensity": params(0, 3)}),
-        st.fixed_dictionaries({"type": st.just("talks"),
-                               "participants": st.lists(actor, min_size=1, max_size=3)},
-                              optional=window),
-        st.fixed_dictionaries({"type": st.just("sanctions"), "senders": st.lists(actor),
-                               "targets": st.lists(actor), "intensity": params(0, 1)},
-                              optional={**window, "leakage": params(0, 1),
-                                        "blowback": params(0, 2)}),
+        st.fixed_dictionaries(
+            {"type": st.just("deployment"), "actor": actor, "to": params(0, 2)},
+            optional={**window, "ramp": st.integers(1, 5)},
+        ),
+        st.fixed_dictionaries(
+            {"type": st.just("pressure"), "sender": actor, "target": actor},
+            optional={**window, "intensity": params(0, 3)},
+        ),
+        st.fixed_dictionaries(
+            {"type": st.just("talks"), "participants": st.lists(actor, min_size=1, max_size=3)},
+            optional=window,
+        ),
+        st.fixed_dictionaries(
+            {
+                "type": st.just("sanctions"),
+                "senders": st.lists(actor),
+                "targets": st.lists(actor),
+                "intensity": params(0, 1),
+            },
+            optional={**window, "leakage": params(0, 1), "blowback": params(0, 2)},
+        ),
     ]
     if side_ids:
         side = st.sampled_from(side_ids)
         lever_kinds += [
-            st.fixed_dictionaries({"type": st.just("safe_zone"), "sponsors": st.lists(actor),
-                                   "protects": side, "share": params(0, 1)},
-                                  optional={**window, "enforcement": params(0, 1),
-                                            "force": params(0, 10),
-                                            "harm_reduction": params(0, 1),
-                                            "incident_risk": params(0, 1),
-                                            "opponents": st.lists(actor)}),
-            st.fixed_dictionaries({"type": st.just("military_aid"), "donor": actor,
-                                   "recipient": side, "amount": params(0, 100)},
-                                  optional=window),
+            st.fixed_dictionaries(
+                {
+                    "type": st.just("safe_zone"),
+                    "sponsors": st.lists(actor),
+                    "protects": side,
+                    "share": params(0, 1),
+                },
+                optional={
+                    **window,
+                    "enforcement": params(0, 1),
+                    "force": params(0, 10),
+                    "harm_reduction": params(0, 1),
+                    "incident_risk": params(0, 1),
+                    "opponents": st.lists(actor),
+                },
+            ),
+            st.fixed_dictionaries(
+                {
+                    "type": st.just("military_aid"),
+                    "donor": actor,
+                    "recipient": side,
+                    "amount": params(0, 100),
+                },
+                optional=window,
+            ),
         ]
     levers = draw(st.lists(st.one_of(lever_kinds), max_size=3))
-    metric = st.one_of(st.just("step"), actor.map(lambda a: f"force.{a}"),
-                       st.sampled_from(issue_ids).map(lambda i: f"forecast.{i}"))
-    triggers = draw(st.lists(st.fixed_dictionaries(
-        {"when": st.fixed_dictionaries({"metric": metric, "op": st.sampled_from(["<", ">="]),
-                                        "value": finite},
-                                       optional={"for": st.integers(1, 4)}),
-         "then": st.one_of(lever_kinds)},
-        optional={"probability": params(0, 1), "repeat": st.booleans(), "note": texts}),
-        max_size=2))
+    metric = st.one_of(
+        st.just("step"),
+        actor.map(lambda a: f"force.{a}"),
+        st.sampled_from(issue_ids).map(lambda i: f"forecast.{i}"),
+    )
+    triggers = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "when": st.fixed_dictionaries(
+                        {"metric": metric, "op": st.sampled_from(["<", ">="]), "value": finite},
+                        optional={"for": st.integers(1, 4)},
+                    ),
+                    "then": st.one_of(lever_kinds),
+                },
+                optional={"probability": params(0, 1), "repeat": st.booleans(), "note": texts},
+            ),
+            max_size=2,
+        )
+    )
     for i, trigger in enumerate(triggers):
         trigger["name"] = f"trigger_{i}"
-    top = draw(st.fixed_dictionaries({}, optional={
-        "description": texts,
-        "battlefield": st.fixed_dictionaries({}, optional={
-            "decisiveness": params(0, 5, positive=True), "rate": params(0, 1),
-            "noise": params(0, 1), "collapse": params(0, 1), "loss_cost": params(0, 2),
-            "harm": params(0, 5)}),
-        "bargaining": st.fixed_dictionaries({}, optional={
-            "model": st.sampled_from(["influence", "eum", "compromise"]),
-            "tolerance": params(0, 1), "hold": st.integers(1, 9),
-            "capability_weights": st.fixed_dictionaries({}, optional={
-                "force": st.floats(0, 1), "economy": st.floats(0, 1)})}),
-        "horizon": st.integers(1, 500), "replications": st.integers(1, 10**6),
-        "seed": st.integers(0, 2**63)}))
-    return {"name": draw(ids), "issues": issues, "sides": sides, "actors": actors,
-            "levers": levers, "triggers": triggers, **top}
+    top = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "description": texts,
+                "battlefield": st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "decisiveness": params(0, 5, positive=True),
+                        "rate": params(0, 1),
+                        "noise": params(0, 1),
+                        "collapse": params(0, 1),
+                        "loss_cost": params(0, 2),
+                        "harm": params(0, 5),
+                    },
+                ),
+                "bargaining": st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "model": st.sampled_from(["influence", "eum", "compromise"]),
+                        "tolerance": params(0, 1),
+                        "hold": st.integers(1, 9),
+                        "capability_weights": st.fixed_dictionaries(
+                            {}, optional={"force": st.floats(0, 1), "economy": st.floats(0, 1)}
+                        ),
+                    },
+                ),
+                "horizon": st.integers(1, 500),
+                "replications": st.integers(1, 10**6),
+                "seed": st.integers(0, 2**63),
+            },
+        )
+    )
+    return {
+        "name": draw(ids),
+        "issues": issues,
+        "sides": sides,
+        "actors": actors,
+        "levers": levers,
+        "triggers": triggers,
+        **top,
+    }
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,8 +24,11 @@ from tests.scenario.common import GOOD, PROBLEM_LINE, load_text
 
 FULL_TEXT = (GOOD / "full.yaml").read_text()
 FULL_DATA = yaml.safe_load(FULL_TEXT)
-FUZZ = settings(max_examples=80, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FUZZ = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,23 +62,74 @@ def write(workdir: Path, content: str | bytes) -> Path:
 # --- random values -----------------------------------------------------------------------
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(),
     st.sampled_from([math.nan, math.inf, -math.inf, 0.0, -0.0, 1e308, 5e-324]),
-    st.text(max_size=12), st.sampled_from(["patron", "client", "government", "tenure",
-                                           "uniform", "type", "talks", "", "~", "yes"]),
+    st.text(max_size=12),
+    st.sampled_from(
+        ["patron", "client", "government", "tenure", "uniform", "type", "talks", "", "~", "yes"]
+    ),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4),
-    st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(
-        ["value", "uniform", "normal", "choice", "type", "name", "side", "mean", "sd"])),
-        inner, max_size=4)), max_leaves=10)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.one_of(
+                st.text(max_size=8),
+                st.sampled_from(
+                    ["value", "uniform", "normal", "choice", "type", "name", "side", "mean", "sd"]
+                ),
+            ),
+            inner,
+            max_size=4,
+        ),
+    ),
+    max_leaves=10,
+)
 yaml_snippets = st.one_of(
-    st.sampled_from(["[", "]", "{", "}", "&a x", "*a", "*nowhere", "!!python/name:os.system",
-                     "!!binary aGk=", "!!set {a}", "? a", "<<: {a: 1}", "- a", "a: b: c",
-                     "'unterminated", '"\\x"', "|", ">", "%YAML 1.1", "---", "...", "\t",
-                     ".nan", "-.inf", "1.0e+999", "2016-01-01", "0x1F", "0o17", "1_000",
-                     "{uniform: [1, 0]}", "{beta: [0, 0]}", "{normal: {mean: 1}}", "[]", "{}"]),
-    st.text(max_size=30))
+    st.sampled_from(
+        [
+            "[",
+            "]",
+            "{",
+            "}",
+            "&a x",
+            "*a",
+            "*nowhere",
+            "!!python/name:os.system",
+            "!!binary aGk=",
+            "!!set {a}",
+            "? a",
+            "<<: {a: 1}",
+            "- a",
+            "a: b: c",
+            "'unterminated",
+            '"\\x"',
+            "|",
+            ">",
+            "%YAML 1.1",
+            "---",
+            "...",
+            "\t",
+            ".nan",
+            "-.inf",
+            "1.0e+999",
+            "2016-01-01",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "{uniform: [1, 0]}",
+            "{beta: [0, 0]}",
+            "{normal: {mean: 1}}",
+            "[]",
+            "{}",
+        ]
+    ),
+    st.text(max_size=30),
+)
 
 
 def paths(node: Any, prefix: tuple = ()) -> list[tuple]:
@@ -117,8 +171,16 @@ def mutated(draw) -> str:
         elif action == "insert":
             target = parent[last]
             if isinstance(target, dict):
-                target[draw(st.one_of(st.text(max_size=8), st.sampled_from(
-                    ["value", "uniform", "resolv", "extends", "levers", "for"])))] = draw(values)
+                target[
+                    draw(
+                        st.one_of(
+                            st.text(max_size=8),
+                            st.sampled_from(
+                                ["value", "uniform", "resolv", "extends", "levers", "for"]
+                            ),
+                        )
+                    )
+                ] = draw(values)
             elif isinstance(target, list):
                 target.insert(draw(st.integers(0, len(target))), draw(values))
             else:
@@ -127,7 +189,8 @@ def mutated(draw) -> str:
             parent[last] = f"@@SNIPPET{len(path)}@@"
             text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
             return text.replace(f"'@@SNIPPET{len(path)}@@'", draw(yaml_snippets), 1).replace(
-                f"@@SNIPPET{len(path)}@@", draw(yaml_snippets), 1)
+                f"@@SNIPPET{len(path)}@@", draw(yaml_snippets), 1
+            )
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
@@ -153,6 +216,7 @@ def edited_lines(draw) -> str:
 
 # --- the properties ------------------------------------------------------------------------
 
+
 @FUZZ
 @given(text=st.text(max_size=300))
 def test_arbitrary_text(workdir, text):
@@ -160,9 +224,25 @@ def test_arbitrary_text(workdir, text):
 
 
 @FUZZ
-@given(text=st.lists(st.one_of(yaml_snippets, st.sampled_from(
-    ["name: x", "issues:", "actors:", "  a:", "    economy: 1", "  - type: talks", "levers:"])),
-    max_size=12).map("\n".join))
+@given(
+    text=st.lists(
+        st.one_of(
+            yaml_snippets,
+            st.sampled_from(
+                [
+                    "name: x",
+                    "issues:",
+                    "actors:",
+                    "  a:",
+                    "    economy: 1",
+                    "  - type: talks",
+                    "levers:",
+                ]
+            ),
+        ),
+        max_size=12,
+    ).map("\n".join)
+)
 def test_arbitrary_yaml_like_text(workdir, text):
     outcome(write(workdir, text))
 
@@ -186,18 +266,34 @@ def test_line_edits_of_a_valid_scenario(workdir, text):
 
 
 @FUZZ
-@given(overrides=st.lists(st.one_of(
-    st.builds(lambda path, value: f"{'.'.join(map(str, path))}={value}",
-              st.sampled_from(ALL_PATHS), yaml_snippets),
-    st.builds(lambda path, value: f"{path}={value}", st.text(max_size=20), yaml_snippets),
-    st.text(max_size=30)), max_size=3))
+@given(
+    overrides=st.lists(
+        st.one_of(
+            st.builds(
+                lambda path, value: f"{'.'.join(map(str, path))}={value}",
+                st.sampled_from(ALL_PATHS),
+                yaml_snippets,
+            ),
+            st.builds(lambda path, value: f"{path}={value}", st.text(max_size=20), yaml_snippets),
+            st.text(max_size=30),
+        ),
+        max_size=3,
+    )
+)
 def test_random_overrides(overrides):
     outcome(GOOD / "full.yaml", overrides=overrides)
 
 
 @FUZZ
-@given(overrides=st.dictionaries(st.one_of(st.sampled_from(
-    [".".join(map(str, p)) for p in ALL_PATHS]), st.text(max_size=12)), values, max_size=3))
+@given(
+    overrides=st.dictionaries(
+        st.one_of(
+            st.sampled_from([".".join(map(str, p)) for p in ALL_PATHS]), st.text(max_size=12)
+        ),
+        values,
+        max_size=3,
+    )
+)
 def test_random_override_mappings(overrides):
     outcome(GOOD / "child.yaml", overrides=overrides)
 

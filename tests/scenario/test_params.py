@@ -37,13 +37,16 @@ class TestForms:
         p = param({"value": 0.8, "source": "SIPRI", "note": "judgement"})
         assert (p.kind, p.value, p.source, p.note) == ("value", 0.8, "SIPRI", "judgement")
 
-    @pytest.mark.parametrize(("data", "kind"), [
-        ({"uniform": [0.6, 0.9]}, "uniform"),
-        ({"normal": {"mean": 1, "sd": 0.2}}, "normal"),
-        ({"triangular": [0, 0.5, 2]}, "triangular"),
-        ({"beta": [2, 5]}, "beta"),
-        ({"choice": [1, 2, 4]}, "choice"),
-    ])
+    @pytest.mark.parametrize(
+        ("data", "kind"),
+        [
+            ({"uniform": [0.6, 0.9]}, "uniform"),
+            ({"normal": {"mean": 1, "sd": 0.2}}, "normal"),
+            ({"triangular": [0, 0.5, 2]}, "triangular"),
+            ({"beta": [2, 5]}, "beta"),
+            ({"choice": [1, 2, 4]}, "choice"),
+        ],
+    )
     def test_distributions(self, data, kind):
         p = param({**data, "note": "why"})
         assert (p.kind, p.random, p.note) == (kind, True, "why")
@@ -52,21 +55,32 @@ class TestForms:
     def test_booleans_are_not_numbers(self, data):
         assert error_messages(data) == [f"expected a number, found {str(data).lower()}"]
 
-    @pytest.mark.parametrize(("data", "found"), [
-        ("lots", "text 'lots'"), ([1, 2], "[1, 2]"), (None, "nothing (null)"),
-    ])
+    @pytest.mark.parametrize(
+        ("data", "found"),
+        [
+            ("lots", "text 'lots'"),
+            ([1, 2], "[1, 2]"),
+            (None, "nothing (null)"),
+        ],
+    )
     def test_other_things_are_not_numbers(self, data, found):
         assert error_messages(data) == [f"expected a number or a distribution, found {found}"]
 
-    @pytest.mark.parametrize(("text", "hint"), [
-        ("0.5", " (without quotes it is a number)"),
-        ("2e-5", " (without quotes it is a number)"),
-        ("1_000", " (YAML 1.2 reads digits with '_' as text: write e.g. 1000, not 1_000)"),
-        ("1:30", ""), ("yes", ""), ("nan", ""),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "hint"),
+        [
+            ("0.5", " (without quotes it is a number)"),
+            ("2e-5", " (without quotes it is a number)"),
+            ("1_000", " (YAML 1.2 reads digits with '_' as text: write e.g. 1000, not 1_000)"),
+            ("1:30", ""),
+            ("yes", ""),
+            ("nan", ""),
+        ],
+    )
     def test_text_that_looks_like_a_number_gets_a_hint(self, text, hint):
         assert error_messages(text) == [
-            f"expected a number or a distribution, found text {text!r}{hint}"]
+            f"expected a number or a distribution, found text {text!r}{hint}"
+        ]
 
     def test_numbers_inside_a_form_must_be_numbers_not_text(self):
         with pytest.raises(ValidationError) as caught:
@@ -75,27 +89,39 @@ class TestForms:
         with pytest.raises(ValidationError):
             param({"uniform": ["0.1", 0.5]})
 
-    @pytest.mark.parametrize(("data", "found"), [
-        ({}, "none of them"),
-        ({"note": "n"}, "none of them"),
-        ({"value": 1, "uniform": [0, 2]}, "value and uniform"),
-        ({"beta": [1, 1], "choice": [1]}, "beta and choice"),
-    ])
+    @pytest.mark.parametrize(
+        ("data", "found"),
+        [
+            ({}, "none of them"),
+            ({"note": "n"}, "none of them"),
+            ({"value": 1, "uniform": [0, 2]}, "value and uniform"),
+            ({"beta": [1, 1], "choice": [1]}, "beta and choice"),
+        ],
+    )
     def test_exactly_one_form(self, data, found):
         assert error_messages(data) == [
             "expected a number, or a mapping with exactly one of value, uniform, normal, "
-            f"triangular, beta or choice, found {found}"]
+            f"triangular, beta or choice, found {found}"
+        ]
 
     def test_unknown_keys_are_rejected(self):
         with pytest.raises(ValidationError) as caught:
             param({"unifrom": [0, 1]})
         assert {e["type"] for e in caught.value.errors()} >= {"extra_forbidden"}
 
-    @pytest.mark.parametrize("data", [
-        float("nan"), float("inf"), -float("inf"), {"value": float("nan")},
-        {"uniform": [0, float("inf")]}, {"normal": {"mean": float("nan"), "sd": 1}},
-        {"choice": [1, float("nan")]}, {"triangular": [0, 1, float("inf")]},
-    ])
+    @pytest.mark.parametrize(
+        "data",
+        [
+            float("nan"),
+            float("inf"),
+            -float("inf"),
+            {"value": float("nan")},
+            {"uniform": [0, float("inf")]},
+            {"normal": {"mean": float("nan"), "sd": 1}},
+            {"choice": [1, float("nan")]},
+            {"triangular": [0, 1, float("inf")]},
+        ],
+    )
     def test_non_finite_numbers_are_rejected(self, data):
         with pytest.raises(ValidationError):
             param(data)
@@ -104,7 +130,8 @@ class TestForms:
 class TestDistributionParameters:
     def test_uniform_ordered(self):
         assert error_messages({"uniform": [2, 1]}) == [
-            "expected uniform [lo, hi] with lo <= hi, found [2.0, 1.0]"]
+            "expected uniform [lo, hi] with lo <= hi, found [2.0, 1.0]"
+        ]
         assert param({"uniform": [1, 1]}).support() == (1, 1)
 
     @pytest.mark.parametrize("values", [[1, 0, 2], [0, 3, 2], [2, 1, 0]])
@@ -131,22 +158,26 @@ class TestDistributionParameters:
             param({"choice": []})
         assert caught.value.errors()[0]["type"] == "too_short"
 
-    @pytest.mark.parametrize("data", [{"uniform": [1]}, {"uniform": [1, 2, 3]},
-                                      {"triangular": [1, 2]}, {"beta": [1]}])
+    @pytest.mark.parametrize(
+        "data", [{"uniform": [1]}, {"uniform": [1, 2, 3]}, {"triangular": [1, 2]}, {"beta": [1]}]
+    )
     def test_lengths(self, data):
         with pytest.raises(ValidationError):
             param(data)
 
 
 class TestSupportCenterDraw:
-    @pytest.mark.parametrize(("data", "support", "center"), [
-        (0.3, (0.3, 0.3), 0.3),
-        ({"uniform": [1, 3]}, (1, 3), 2),
-        ({"normal": {"mean": 5, "sd": 2}}, (5, 5), 5),
-        ({"triangular": [0, 3, 6]}, (0, 6), 3),
-        ({"beta": [2, 6]}, (0, 1), 0.25),
-        ({"choice": [4, 1, 7]}, (1, 7), 4),
-    ])
+    @pytest.mark.parametrize(
+        ("data", "support", "center"),
+        [
+            (0.3, (0.3, 0.3), 0.3),
+            ({"uniform": [1, 3]}, (1, 3), 2),
+            ({"normal": {"mean": 5, "sd": 2}}, (5, 5), 5),
+            ({"triangular": [0, 3, 6]}, (0, 6), 3),
+            ({"beta": [2, 6]}, (0, 1), 0.25),
+            ({"choice": [4, 1, 7]}, (1, 7), 4),
+        ],
+    )
     def test_support_and_center(self, data, support, center):
         p = param(data)
         assert p.support() == support
@@ -188,16 +219,27 @@ class TestSupportCenterDraw:
     def test_choice_equally_likely(self):
         p = param({"choice": [10, 20, 30, 40]})
         assert [p.draw(u) for u in (0, 0.24, 0.25, 0.5, 0.74, 0.75, 0.9999)] == [
-            10, 10, 20, 30, 30, 40, 40]
+            10,
+            10,
+            20,
+            30,
+            30,
+            40,
+            40,
+        ]
 
     @settings(max_examples=150, deadline=None)
-    @given(data=st.one_of(
-        st.tuples(finite, finite).map(lambda t: {"uniform": sorted(t)}),
-        st.tuples(finite, finite, finite).map(lambda t: {"triangular": sorted(t)}),
-        st.tuples(st.floats(0.05, 50), st.floats(0.05, 50)).map(lambda t: {"beta": list(t)}),
-        st.lists(finite, min_size=1, max_size=6).map(lambda v: {"choice": v}),
-        finite,
-    ), u=unit, v=unit)
+    @given(
+        data=st.one_of(
+            st.tuples(finite, finite).map(lambda t: {"uniform": sorted(t)}),
+            st.tuples(finite, finite, finite).map(lambda t: {"triangular": sorted(t)}),
+            st.tuples(st.floats(0.05, 50), st.floats(0.05, 50)).map(lambda t: {"beta": list(t)}),
+            st.lists(finite, min_size=1, max_size=6).map(lambda v: {"choice": v}),
+            finite,
+        ),
+        u=unit,
+        v=unit,
+    )
     def test_draws_stay_in_the_support_and_are_monotone(self, data, u, v):
         p = param(data)
         lo, hi = p.support()
@@ -223,8 +265,10 @@ class TestSerialisation:
         assert branches[0] == {"type": "number"}
         mapping = schema["$defs"]["Param"] if "$ref" in branches[1] else branches[1]
         assert mapping["additionalProperties"] is False
-        assert mapping["oneOf"] == [{"required": [k]} for k in
-                                    ("value", "uniform", "normal", "triangular", "beta", "choice")]
+        assert mapping["oneOf"] == [
+            {"required": [k]}
+            for k in ("value", "uniform", "normal", "triangular", "beta", "choice")
+        ]
 
 
 class TestBounded:
@@ -239,27 +283,44 @@ class TestBounded:
             self.Model.model_validate(data)
         return [e["msg"].removeprefix("Value error, ") for e in caught.value.errors()]
 
-    @pytest.mark.parametrize(("data", "message"), [
-        ({"fraction": 1.5}, "expected a number in [0, 1], found 1.5"),
-        ({"fraction": -0.1}, "expected a number in [0, 1], found -0.1"),
-        ({"fraction": {"uniform": [0.5, 1.5]}},
-         "expected a number in [0, 1], found values from 0.5 to 1.5"),
-        ({"fraction": {"normal": {"mean": 1.2, "sd": 0.1}}},
-         "expected a number in [0, 1], found mean 1.2"),
-        ({"fraction": {"choice": [0, 2]}}, "expected a number in [0, 1], found values from 0 to 2"),
-        ({"non_negative": -1}, "expected a non-negative number, found -1"),
-        ({"non_negative": {"triangular": [-1, 0, 1]}},
-         "expected a non-negative number, found values from -1 to 1"),
-        ({"positive": 0}, "expected a number > 0, found 0"),
-        ({"positive": {"uniform": [0, 1]}}, "expected a number > 0, found values from 0 to 1"),
-    ])
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            ({"fraction": 1.5}, "expected a number in [0, 1], found 1.5"),
+            ({"fraction": -0.1}, "expected a number in [0, 1], found -0.1"),
+            (
+                {"fraction": {"uniform": [0.5, 1.5]}},
+                "expected a number in [0, 1], found values from 0.5 to 1.5",
+            ),
+            (
+                {"fraction": {"normal": {"mean": 1.2, "sd": 0.1}}},
+                "expected a number in [0, 1], found mean 1.2",
+            ),
+            (
+                {"fraction": {"choice": [0, 2]}},
+                "expected a number in [0, 1], found values from 0 to 2",
+            ),
+            ({"non_negative": -1}, "expected a non-negative number, found -1"),
+            (
+                {"non_negative": {"triangular": [-1, 0, 1]}},
+                "expected a non-negative number, found values from -1 to 1",
+            ),
+            ({"positive": 0}, "expected a number > 0, found 0"),
+            ({"positive": {"uniform": [0, 1]}}, "expected a number > 0, found values from 0 to 1"),
+        ],
+    )
     def test_the_whole_support_must_be_valid(self, data, message):
         assert self.messages(**data) == [message]
 
     def test_valid_values(self):
-        m = self.Model.model_validate({"fraction": {"beta": [2, 2]}, "non_negative": 0,
-                                       "positive": {"uniform": [0.1, 2]},
-                                       "anything": {"normal": {"mean": -1e6, "sd": 1e6}}})
+        m = self.Model.model_validate(
+            {
+                "fraction": {"beta": [2, 2]},
+                "non_negative": 0,
+                "positive": {"uniform": [0.1, 2]},
+                "anything": {"normal": {"mean": -1e6, "sd": 1e6}},
+            }
+        )
         assert m.fraction.kind == "beta"
         assert m.anything.draw(0.5) == -1e6
 

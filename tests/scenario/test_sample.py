@@ -20,10 +20,18 @@ from sim.scenario.sample import (
 from tests.scenario.common import EXAMPLE, GOOD
 
 FULL = GOOD / "full.yaml"
-FULL_RANDOM = ["actors.patron.economy", "actors.patron.position.tenure",
-               "actors.patron.salience.tenure", "actors.patron.resolve",
-               "actors.patron.pain_tolerance", "levers.0.intensity", "levers.2.amount",
-               "levers.3.to", "triggers.0.probability", "battlefield.rate"]
+FULL_RANDOM = [
+    "actors.patron.economy",
+    "actors.patron.position.tenure",
+    "actors.patron.salience.tenure",
+    "actors.patron.resolve",
+    "actors.patron.pain_tolerance",
+    "levers.0.intensity",
+    "levers.2.amount",
+    "levers.3.to",
+    "triggers.0.probability",
+    "battlefield.rate",
+]
 
 
 @pytest.fixture(scope="module")
@@ -83,11 +91,19 @@ def test_parameters_in_one_replication_are_not_all_the_same_stream(full):
 
 def test_common_random_numbers_across_scenarios(full):
     """The same parameter path gets the same draw, however else the scenarios differ."""
-    variant = load_scenario(FULL, overrides=[
-        "horizon=3", "seed=99", "actors.client.resolve={uniform: [0.1, 0.9]}",
-        "actors.outsider.force={triangular: [1, 5, 20]}", "levers.4.intensity={beta: [2, 2]}",
-        "battlefield.noise={uniform: [0, 0.01]}", "bargaining.model=eum",
-        "actors.patron.economy={normal: {mean: 1.5, sd: 0.1}, note: another note}"])
+    variant = load_scenario(
+        FULL,
+        overrides=[
+            "horizon=3",
+            "seed=99",
+            "actors.client.resolve={uniform: [0.1, 0.9]}",
+            "actors.outsider.force={triangular: [1, 5, 20]}",
+            "levers.4.intensity={beta: [2, 2]}",
+            "battlefield.noise={uniform: [0, 0.01]}",
+            "bargaining.model=eum",
+            "actors.patron.economy={normal: {mean: 1.5, sd: 0.1}, note: another note}",
+        ],
+    )
     base_params, variant_params = random_params(full), random_params(variant)
     assert len(variant_params) == len(base_params) + 4
     for replication in range(10):
@@ -98,14 +114,18 @@ def test_common_random_numbers_across_scenarios(full):
 
 
 def test_common_random_numbers_in_a_variant_that_extends_a_parent():
-    parent = load_scenario(GOOD / "parent.yaml", overrides=[
-        "actors.rebels.resolve={uniform: [0, 1]}"])
-    child = load_scenario(GOOD / "grandchild.yaml", overrides=[
-        "actors.rebels.resolve={uniform: [0, 1]}"])
+    parent = load_scenario(
+        GOOD / "parent.yaml", overrides=["actors.rebels.resolve={uniform: [0, 1]}"]
+    )
+    child = load_scenario(
+        GOOD / "grandchild.yaml", overrides=["actors.rebels.resolve={uniform: [0, 1]}"]
+    )
     path = "actors.rebels.resolve"
     for replication in range(5):
-        assert draw(random_params(parent), 1, replication)[path] == \
-            draw(random_params(child), 1, replication)[path]
+        assert (
+            draw(random_params(parent), 1, replication)[path]
+            == draw(random_params(child), 1, replication)[path]
+        )
 
 
 def test_a_changed_distribution_keeps_its_uniform_number():
@@ -128,8 +148,11 @@ def test_param_uniform_is_stable():
 
 
 @settings(max_examples=50, deadline=None)
-@given(seed=st.integers(0, 2**63), replication=st.integers(0, 10**9),
-       path=st.text(min_size=1, max_size=40))
+@given(
+    seed=st.integers(0, 2**63),
+    replication=st.integers(0, 10**9),
+    path=st.text(min_size=1, max_size=40),
+)
 def test_param_uniform_is_in_the_unit_interval(seed, replication, path):
     u = param_uniform(seed, replication, path)
     assert type(u) is float
@@ -149,8 +172,11 @@ def test_distributions_have_their_means(full):
     draws = [draw(list(params.items()), 1, r) for r in range(3000)]
     for path, p in params.items():
         mean = statistics.mean(d[path] for d in draws)
-        lo, hi = p.support() if p.kind != "normal" else (p.normal.mean - 3 * p.normal.sd,
-                                                         p.normal.mean + 3 * p.normal.sd)
+        lo, hi = (
+            p.support()
+            if p.kind != "normal"
+            else (p.normal.mean - 3 * p.normal.sd, p.normal.mean + 3 * p.normal.sd)
+        )
         assert mean == pytest.approx(p.center(), abs=0.05 * (hi - lo) + 1e-12), path
 
 
@@ -176,11 +202,13 @@ def test_a_batch_of_draws_equals_each_replication_s_draw():
     from sim.scenario.params import Param
     from sim.scenario.sample import Sampler
 
-    params = [("a", Param.model_validate({"uniform": [1, 3]})),
-              ("b", Param.model_validate({"triangular": [0, 0.2, 1]})),
-              ("c", Param.model_validate({"normal": {"mean": 2, "sd": 1}})),
-              ("d", Param.model_validate({"choice": [1, 2, 5]})),
-              ("e", Param.model_validate({"beta": [2, 5]}))]
+    params = [
+        ("a", Param.model_validate({"uniform": [1, 3]})),
+        ("b", Param.model_validate({"triangular": [0, 0.2, 1]})),
+        ("c", Param.model_validate({"normal": {"mean": 2, "sd": 1}})),
+        ("d", Param.model_validate({"choice": [1, 2, 5]})),
+        ("e", Param.model_validate({"beta": [2, 5]})),
+    ]
     sampler = Sampler(params)
     numbers = np.array([0, 1, 7, 2**32 - 1, 123456])
     batch = sampler.draw_batch(11, numbers)

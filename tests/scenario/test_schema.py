@@ -25,8 +25,16 @@ from tests.scenario.common import EXAMPLE, GOOD, ROOT, SCHEMA_FILE, SHIPPED, loa
 LEVER_COMMON = ["type", "name", "start", "end", "source", "note"]
 LEVER_FIELDS = {
     "sanctions": ["senders", "targets", "intensity", "leakage", "blowback"],
-    "safe_zone": ["sponsors", "protects", "share", "enforcement", "force", "harm_reduction",
-                  "incident_risk", "opponents"],
+    "safe_zone": [
+        "sponsors",
+        "protects",
+        "share",
+        "enforcement",
+        "force",
+        "harm_reduction",
+        "incident_risk",
+        "opponents",
+    ],
     "military_aid": ["donor", "recipient", "amount"],
     "deployment": ["actor", "to", "ramp"],
     "pressure": ["sender", "target", "intensity"],
@@ -46,17 +54,43 @@ def keys(model) -> list[str]:
 
 class TestKeys:
     def test_top_level(self):
-        assert keys(Scenario) == ["name", "description", "extends", "issues", "sides", "actors",
-                                  "levers", "triggers", "battlefield", "bargaining", "horizon",
-                                  "replications", "seed"]
+        assert keys(Scenario) == [
+            "name",
+            "description",
+            "extends",
+            "issues",
+            "sides",
+            "actors",
+            "levers",
+            "triggers",
+            "battlefield",
+            "bargaining",
+            "horizon",
+            "replications",
+            "seed",
+        ]
 
     def test_issue(self):
         assert keys(Issue) == ["scale", "low", "high"]
 
     def test_actor(self):
-        assert keys(Actor) == ["name", "side", "force", "economy", "unit_cost", "position",
-                               "salience", "capability", "resolve", "pain_tolerance", "veto",
-                               "leverage", "ties", "source", "note"]
+        assert keys(Actor) == [
+            "name",
+            "side",
+            "force",
+            "economy",
+            "unit_cost",
+            "position",
+            "salience",
+            "capability",
+            "resolve",
+            "pain_tolerance",
+            "veto",
+            "leverage",
+            "ties",
+            "source",
+            "note",
+        ]
 
     def test_levers(self):
         specs = {type_of(spec): spec for spec in spec_classes()}
@@ -69,8 +103,14 @@ class TestKeys:
         assert keys(Condition) == ["metric", "op", "value", "for"]
 
     def test_battlefield_and_bargaining(self):
-        assert keys(Battlefield) == ["decisiveness", "rate", "noise", "collapse", "loss_cost",
-                                     "harm"]
+        assert keys(Battlefield) == [
+            "decisiveness",
+            "rate",
+            "noise",
+            "collapse",
+            "loss_cost",
+            "harm",
+        ]
         assert keys(Bargaining) == ["model", "tolerance", "hold", "capability_weights"]
 
     @pytest.mark.parametrize("model", ["influence", "eum", "compromise"])
@@ -80,8 +120,10 @@ class TestKeys:
 
 class TestDefaults:
     def test_scenario(self):
-        s = load_text("name: t\nissues: {i: {}}\nactors:\n  a: {economy: 1, position: {i: 0.5},"
-                      " salience: {i: 1}}\n")
+        s = load_text(
+            "name: t\nissues: {i: {}}\nactors:\n  a: {economy: 1, position: {i: 0.5},"
+            " salience: {i: 1}}\n"
+        )
         assert (s.description, s.extends, s.sides, s.levers, s.triggers) == ("", None, {}, [], [])
         assert (s.horizon, s.replications, s.seed) == (52, 100, 0)
         assert s.issues["i"].scale == (0.0, 1.0)
@@ -93,11 +135,20 @@ class TestDefaults:
         assert (actor.leverage, actor.ties) == ({}, {})
 
     def test_battlefield_and_bargaining(self):
-        assert Battlefield().model_dump() == {"decisiveness": 1.0, "rate": 0.05, "noise": 0.005,
-                                              "collapse": 0.02, "loss_cost": 0.5, "harm": 1.0}
-        assert Bargaining().model_dump() == {"model": "influence", "tolerance": 0.05, "hold": 4,
-                                             "capability_weights": {"force": 0.5,
-                                                                    "economy": 0.5}}
+        assert Battlefield().model_dump() == {
+            "decisiveness": 1.0,
+            "rate": 0.05,
+            "noise": 0.005,
+            "collapse": 0.02,
+            "loss_cost": 0.5,
+            "harm": 1.0,
+        }
+        assert Bargaining().model_dump() == {
+            "model": "influence",
+            "tolerance": 0.05,
+            "hold": 4,
+            "capability_weights": {"force": 0.5, "economy": 0.5},
+        }
 
     def test_lever_and_trigger(self):
         s = load_text(
@@ -105,7 +156,8 @@ class TestDefaults:
             "actors:\n  a: {side: s, economy: 1, position: {i: 0.5}, salience: {i: 1}}\n"
             "levers:\n  - {type: deployment, actor: a, to: 0.5}\n"
             "triggers:\n  - name: tr\n    when: {metric: step, op: '>', value: 3}\n"
-            "    then: {type: pressure, sender: a, target: a}\n")
+            "    then: {type: pressure, sender: a, target: a}\n"
+        )
         lever = s.levers[0]
         assert (lever.start, lever.end, lever.name, lever.ramp) == (0, None, None, 1)
         trigger = s.triggers[0]
@@ -125,26 +177,32 @@ class TestJsonSchema:
         assert list(schema["properties"]) == keys(Scenario)
         assert schema["additionalProperties"] is False
 
-    @pytest.mark.parametrize("path", [
-        pytest.param(p, id=str(p.relative_to(ROOT)))
-        for p in [*SHIPPED, *sorted(GOOD.glob("*.yaml"))]
-    ])
+    @pytest.mark.parametrize(
+        "path",
+        [
+            pytest.param(p, id=str(p.relative_to(ROOT)))
+            for p in [*SHIPPED, *sorted(GOOD.glob("*.yaml"))]
+        ],
+    )
     def test_shipped_scenarios_validate(self, path, validator):
         validator.validate(yaml.safe_load(path.read_text()))
 
-    @pytest.mark.parametrize(("change", "value"), [
-        ("horizn", 10),
-        ("horizon", "ten"),
-        ("horizon", 1.5),
-        ("seed", -1),
-        ("levers", [{"type": "bribe"}]),
-        ("actors.patron.force", True),
-        ("actors.patron.force", "30"),
-        ("actors.patron.force", {"value": 1, "uniform": [0, 2]}),
-        ("actors.patron.force", {"unifrom": [0, 2]}),
-        ("actors.patron.resolv", 0.5),
-        ("bargaining.model", "nash"),
-    ])
+    @pytest.mark.parametrize(
+        ("change", "value"),
+        [
+            ("horizn", 10),
+            ("horizon", "ten"),
+            ("horizon", 1.5),
+            ("seed", -1),
+            ("levers", [{"type": "bribe"}]),
+            ("actors.patron.force", True),
+            ("actors.patron.force", "30"),
+            ("actors.patron.force", {"value": 1, "uniform": [0, 2]}),
+            ("actors.patron.force", {"unifrom": [0, 2]}),
+            ("actors.patron.resolv", 0.5),
+            ("bargaining.model", "nash"),
+        ],
+    )
     def test_it_rejects_what_the_loader_rejects(self, change, value, validator):
         data = yaml.safe_load(EXAMPLE.read_text())
         *parents, last = change.split(".")
@@ -155,19 +213,20 @@ class TestJsonSchema:
         with pytest.raises(jsonschema.ValidationError):
             validator.validate(data)
 
-
-    @pytest.mark.parametrize(("document", "valid"), [
-        ({"extends": "parent.yaml"}, True),
-        ({"extends": "p.yaml", "actors": {"x": {"resolve": 0.9}}}, True),
-        ({"extends": "p.yaml", "actors": {"x": {"resolv": 0.9}}}, False),
-        ({"extends": "p.yaml", "horizn": 3}, False),
-        ({"extends": "p.yaml", "actors": {"x": {"resolve": {"uniform": [0.1]}}}}, False),
-        ({"extends": "p.yaml", "levers": [{"type": "deployment", "actor": "x"}]}, False),
-        ({"extends": "p.yaml", "battlefield": {"rate": "fast"}}, False),
-        ({"name": "standalone"}, False),
-    ])
-    def test_a_file_that_extends_a_parent_is_partial_but_checked(self, document, valid,
-                                                                  validator):
+    @pytest.mark.parametrize(
+        ("document", "valid"),
+        [
+            ({"extends": "parent.yaml"}, True),
+            ({"extends": "p.yaml", "actors": {"x": {"resolve": 0.9}}}, True),
+            ({"extends": "p.yaml", "actors": {"x": {"resolv": 0.9}}}, False),
+            ({"extends": "p.yaml", "horizn": 3}, False),
+            ({"extends": "p.yaml", "actors": {"x": {"resolve": {"uniform": [0.1]}}}}, False),
+            ({"extends": "p.yaml", "levers": [{"type": "deployment", "actor": "x"}]}, False),
+            ({"extends": "p.yaml", "battlefield": {"rate": "fast"}}, False),
+            ({"name": "standalone"}, False),
+        ],
+    )
+    def test_a_file_that_extends_a_parent_is_partial_but_checked(self, document, valid, validator):
         assert validator.is_valid(document) is valid
 
 

@@ -25,16 +25,30 @@ BASE: dict[str, Any] = {
     "issues": {"tenure": {"scale": [0, 10]}, "ceasefire": {}},
     "sides": {"gov": 0.4, "reb": 0.6},
     "actors": {
-        "patron": {"side": "gov", "force": 30, "economy": 1.5, "unit_cost": 2.0e-5,
-                   "position": {"tenure": 8, "ceasefire": 0.2},
-                   "salience": {"tenure": 0.7, "ceasefire": 0.3},
-                   "leverage": {"client": 0.5}, "ties": {"outsider": 0.3}},
-        "client": {"side": "gov", "force": 60, "economy": 0.03,
-                   "position": {"tenure": 10, "ceasefire": 0.1},
-                   "salience": {"tenure": 1, "ceasefire": 0.5}},
-        "outsider": {"side": "reb", "force": 10, "economy": 18,
-                     "position": {"tenure": 1, "ceasefire": 0.8},
-                     "salience": {"tenure": 0.5, "ceasefire": 0.5}},
+        "patron": {
+            "side": "gov",
+            "force": 30,
+            "economy": 1.5,
+            "unit_cost": 2.0e-5,
+            "position": {"tenure": 8, "ceasefire": 0.2},
+            "salience": {"tenure": 0.7, "ceasefire": 0.3},
+            "leverage": {"client": 0.5},
+            "ties": {"outsider": 0.3},
+        },
+        "client": {
+            "side": "gov",
+            "force": 60,
+            "economy": 0.03,
+            "position": {"tenure": 10, "ceasefire": 0.1},
+            "salience": {"tenure": 1, "ceasefire": 0.5},
+        },
+        "outsider": {
+            "side": "reb",
+            "force": 10,
+            "economy": 18,
+            "position": {"tenure": 1, "ceasefire": 0.8},
+            "salience": {"tenure": 0.5, "ceasefire": 0.5},
+        },
     },
 }
 
@@ -76,65 +90,135 @@ def test_the_base_is_valid():
 class TestNames:
     def test_unknown_side(self):
         assert one(data(actors__client__side="goverment")) == (
-            "actors.client.side", "expected a declared side, found 'goverment' (declared: gov, "
-            "reb)")
+            "actors.client.side",
+            "expected a declared side, found 'goverment' (declared: gov, reb)",
+        )
 
     def test_unknown_side_with_a_suggestion(self):
         assert one(data(actors__client__side="govt"))[1] == (
-            "expected a declared side, found 'govt'; did you mean 'gov'? (declared: gov, reb)")
+            "expected a declared side, found 'govt'; did you mean 'gov'? (declared: gov, reb)"
+        )
 
     def test_no_sides_declared(self):
-        assert one(data(sides={}, actors__patron__side="gov", actors__client__side=None,
-                        actors__outsider__side=None))[1] == (
-            "expected a declared side, found 'gov' (none declared)")
+        assert one(
+            data(
+                sides={},
+                actors__patron__side="gov",
+                actors__client__side=None,
+                actors__outsider__side=None,
+            )
+        )[1] == ("expected a declared side, found 'gov' (none declared)")
 
     def test_unknown_issue_in_position_and_salience(self):
-        problems = found(data(actors__patron__position__tenur=5,
-                              actors__patron__salience__peace=0.5))
+        problems = found(
+            data(actors__patron__position__tenur=5, actors__patron__salience__peace=0.5)
+        )
         assert problems == [
-            ("actors.patron.position.tenur", "expected a declared issue, found 'tenur'; did you "
-             "mean 'tenure'? (declared: tenure, ceasefire)"),
-            ("actors.patron.salience.peace", "expected a declared issue, found 'peace' "
-             "(declared: tenure, ceasefire)"),
+            (
+                "actors.patron.position.tenur",
+                "expected a declared issue, found 'tenur'; did you "
+                "mean 'tenure'? (declared: tenure, ceasefire)",
+            ),
+            (
+                "actors.patron.salience.peace",
+                "expected a declared issue, found 'peace' (declared: tenure, ceasefire)",
+            ),
         ]
 
     def test_a_position_and_salience_on_every_issue(self):
-        assert found(data(actors__client__position={"tenure": 5},
-                          actors__client__salience={"ceasefire": 0.5})) == [
-            ("actors.client.position", "expected a position on every issue, found none on "
-             "'ceasefire'"),
-            ("actors.client.salience", "expected a salience on every issue, found none on "
-             "'tenure'"),
+        assert found(
+            data(
+                actors__client__position={"tenure": 5}, actors__client__salience={"ceasefire": 0.5}
+            )
+        ) == [
+            (
+                "actors.client.position",
+                "expected a position on every issue, found none on 'ceasefire'",
+            ),
+            (
+                "actors.client.salience",
+                "expected a salience on every issue, found none on 'tenure'",
+            ),
         ]
 
     @pytest.mark.parametrize("field", ["leverage", "ties"])
     def test_leverage_and_ties_name_actors(self, field):
         assert one(data(**{f"actors__patron__{field}": {"clint": 0.2}})) == (
-            f"actors.patron.{field}.clint", "expected a declared actor, found 'clint'; did you "
-            "mean 'client'? (declared: patron, client, outsider)")
+            f"actors.patron.{field}.clint",
+            "expected a declared actor, found 'clint'; did you "
+            "mean 'client'? (declared: patron, client, outsider)",
+        )
         assert one(data(**{f"actors__patron__{field}": {"patron": 0.2}})) == (
-            f"actors.patron.{field}.patron", "expected another actor, found 'patron' itself")
+            f"actors.patron.{field}.patron",
+            "expected another actor, found 'patron' itself",
+        )
 
-    @pytest.mark.parametrize(("lever", "path", "message"), [
-        ({"type": "sanctions", "senders": ["outsider"], "targets": ["patron", "nobody"],
-          "intensity": 0.01}, "targets.1", "expected a declared actor, found 'nobody'"),
-        ({"type": "sanctions", "senders": ["outsidr"], "targets": ["patron"], "intensity": 0.01},
-         "senders.0", "expected a declared actor, found 'outsidr'; did you mean 'outsider'?"),
-        ({"type": "safe_zone", "sponsors": ["outsider"], "protects": "rebels", "share": 0.1},
-         "protects", "expected a declared side, found 'rebels'"),
-        ({"type": "safe_zone", "sponsors": ["outsider"], "protects": "reb", "share": 0.1,
-          "opponents": ["russia"]}, "opponents.0", "expected a declared actor, found 'russia'"),
-        ({"type": "military_aid", "donor": "patron", "recipient": "nobody", "amount": 3},
-         "recipient", "expected a declared actor or side, found 'nobody'"),
-        ({"type": "military_aid", "donor": "nobody", "recipient": "gov", "amount": 3},
-         "donor", "expected a declared actor, found 'nobody'"),
-        ({"type": "deployment", "actor": "nobody", "to": 0.5}, "actor",
-         "expected a declared actor, found 'nobody'"),
-        ({"type": "pressure", "sender": "patron", "target": "nobody"}, "target",
-         "expected a declared actor, found 'nobody'"),
-        ({"type": "talks", "participants": ["patron", "nobody"]}, "participants.1",
-         "expected a declared actor, found 'nobody'"),
-    ])
+    @pytest.mark.parametrize(
+        ("lever", "path", "message"),
+        [
+            (
+                {
+                    "type": "sanctions",
+                    "senders": ["outsider"],
+                    "targets": ["patron", "nobody"],
+                    "intensity": 0.01,
+                },
+                "targets.1",
+                "expected a declared actor, found 'nobody'",
+            ),
+            (
+                {
+                    "type": "sanctions",
+                    "senders": ["outsidr"],
+                    "targets": ["patron"],
+                    "intensity": 0.01,
+                },
+                "senders.0",
+                "expected a declared actor, found 'outsidr'; did you mean 'outsider'?",
+            ),
+            (
+                {"type": "safe_zone", "sponsors": ["outsider"], "protects": "rebels", "share": 0.1},
+                "protects",
+                "expected a declared side, found 'rebels'",
+            ),
+            (
+                {
+                    "type": "safe_zone",
+                    "sponsors": ["outsider"],
+                    "protects": "reb",
+                    "share": 0.1,
+                    "opponents": ["russia"],
+                },
+                "opponents.0",
+                "expected a declared actor, found 'russia'",
+            ),
+            (
+                {"type": "military_aid", "donor": "patron", "recipient": "nobody", "amount": 3},
+                "recipient",
+                "expected a declared actor or side, found 'nobody'",
+            ),
+            (
+                {"type": "military_aid", "donor": "nobody", "recipient": "gov", "amount": 3},
+                "donor",
+                "expected a declared actor, found 'nobody'",
+            ),
+            (
+                {"type": "deployment", "actor": "nobody", "to": 0.5},
+                "actor",
+                "expected a declared actor, found 'nobody'",
+            ),
+            (
+                {"type": "pressure", "sender": "patron", "target": "nobody"},
+                "target",
+                "expected a declared actor, found 'nobody'",
+            ),
+            (
+                {"type": "talks", "participants": ["patron", "nobody"]},
+                "participants.1",
+                "expected a declared actor, found 'nobody'",
+            ),
+        ],
+    )
     def test_levers_name_actors_and_sides(self, lever, path, message):
         got_path, got = one(data(levers=[lever]))
         assert got_path == f"levers.0.{path}"
@@ -144,12 +228,16 @@ class TestNames:
         ok = {"type": "military_aid", "donor": "patron", "recipient": "reb", "amount": 3}
         load_text(yaml.safe_dump(data(levers=[ok, {**ok, "recipient": "client"}])))
         assert one(data(actors__client__side=None, levers=[{**ok, "recipient": "client"}])) == (
-            "levers.0.recipient", "expected a side or an actor with a side, found actor 'client' "
-            "with none")
+            "levers.0.recipient",
+            "expected a side or an actor with a side, found actor 'client' with none",
+        )
 
     def test_trigger_levers_are_checked(self):
-        trigger = {"name": "t", "when": {"metric": "step", "op": ">", "value": 3},
-                   "then": {"type": "deployment", "actor": "nobody", "to": 1}}
+        trigger = {
+            "name": "t",
+            "when": {"metric": "step", "op": ">", "value": 3},
+            "then": {"type": "deployment", "actor": "nobody", "to": 1},
+        }
         assert one(data(triggers=[trigger]))[0] == "triggers.0.then.actor"
 
 
@@ -159,50 +247,106 @@ def scenario() -> Scenario:
 
 
 class TestMetrics:
-    @pytest.mark.parametrize("metric", [
-        "territory.gov", "force.patron", "stress.client", "cost.outsider",
-        "position.patron.tenure", "forecast.ceasefire", "step"])
+    @pytest.mark.parametrize(
+        "metric",
+        [
+            "territory.gov",
+            "force.patron",
+            "stress.client",
+            "cost.outsider",
+            "position.patron.tenure",
+            "forecast.ceasefire",
+            "step",
+        ],
+    )
     def test_valid(self, scenario, metric):
         assert metric_problem(scenario, metric) is None
 
-    @pytest.mark.parametrize(("metric", "message"), [
-        ("territory.gvo", "expected a declared side in metric 'territory.gvo', found 'gvo'; "
-         "did you mean 'gov'? (declared: gov, reb)"),
-        ("force.nobody", "expected a declared actor in metric 'force.nobody', found 'nobody' "
-         "(declared: patron, client, outsider)"),
-        ("position.patron.tenur", "expected a declared issue in metric 'position.patron.tenur', "
-         "found 'tenur'; did you mean 'tenure'? (declared: tenure, ceasefire)"),
-        ("position.patron", "expected metric position with 2 name(s) after it, found "
-         "'position.patron'"),
-        ("step.3", "expected metric step with 0 name(s) after it, found 'step.3'"),
-        ("teritory.gov", "expected a metric (one of territory.<side>, force.<actor>, "
-         "stress.<actor>, cost.<actor>, position.<actor>.<issue>, forecast.<issue>, step), found "
-         "'teritory.gov' (did you mean 'territory'?)"),
-        ("", "expected a metric (one of"),
-    ])
+    @pytest.mark.parametrize(
+        ("metric", "message"),
+        [
+            (
+                "territory.gvo",
+                "expected a declared side in metric 'territory.gvo', found 'gvo'; "
+                "did you mean 'gov'? (declared: gov, reb)",
+            ),
+            (
+                "force.nobody",
+                "expected a declared actor in metric 'force.nobody', found 'nobody' "
+                "(declared: patron, client, outsider)",
+            ),
+            (
+                "position.patron.tenur",
+                "expected a declared issue in metric 'position.patron.tenur', "
+                "found 'tenur'; did you mean 'tenure'? (declared: tenure, ceasefire)",
+            ),
+            (
+                "position.patron",
+                "expected metric position with 2 name(s) after it, found 'position.patron'",
+            ),
+            ("step.3", "expected metric step with 0 name(s) after it, found 'step.3'"),
+            (
+                "teritory.gov",
+                "expected a metric (one of territory.<side>, force.<actor>, "
+                "stress.<actor>, cost.<actor>, position.<actor>.<issue>, forecast.<issue>, "
+                "step), found "
+                "'teritory.gov' (did you mean 'territory'?)",
+            ),
+            ("", "expected a metric (one of"),
+        ],
+    )
     def test_invalid(self, scenario, metric, message):
         assert metric_problem(scenario, metric).startswith(message)
 
     def test_reported_at_the_metric(self):
-        trigger = {"name": "t", "when": {"metric": "mood", "op": ">", "value": 3},
-                   "then": {"type": "talks", "participants": ["patron"]}}
+        trigger = {
+            "name": "t",
+            "when": {"metric": "mood", "op": ">", "value": 3},
+            "then": {"type": "talks", "participants": ["patron"]},
+        }
         assert one(data(triggers=[trigger]))[0] == "triggers.0.when.metric"
 
 
 class TestTerritory:
-    @pytest.mark.parametrize("shares", [{"a": 1.0}, {"a": 0.3, "b": 0.7},
-                                        {"a": 0.1, "b": 0.2, "c": 0.7 + 9e-7},
-                                        {"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}])
+    @pytest.mark.parametrize(
+        "shares",
+        [
+            {"a": 1.0},
+            {"a": 0.3, "b": 0.7},
+            {"a": 0.1, "b": 0.2, "c": 0.7 + 9e-7},
+            {"a": 1 / 3, "b": 1 / 3, "c": 1 / 3},
+        ],
+    )
     def test_sums_to_one_within_1e_6(self, shares):
-        load_text(yaml.safe_dump(data(sides=shares, actors__patron__side=None,
-                                      actors__client__side=None, actors__outsider__side=None)))
+        load_text(
+            yaml.safe_dump(
+                data(
+                    sides=shares,
+                    actors__patron__side=None,
+                    actors__client__side=None,
+                    actors__outsider__side=None,
+                )
+            )
+        )
 
-    @pytest.mark.parametrize(("shares", "total"), [
-        ({"a": 0.5, "b": 0.5 + 2e-6}, "1"), ({"a": 0.5}, "0.5"), ({"a": 0.7, "b": 0.7}, "1.4"),
-        ({"a": 0.0}, "0")])
+    @pytest.mark.parametrize(
+        ("shares", "total"),
+        [
+            ({"a": 0.5, "b": 0.5 + 2e-6}, "1"),
+            ({"a": 0.5}, "0.5"),
+            ({"a": 0.7, "b": 0.7}, "1.4"),
+            ({"a": 0.0}, "0"),
+        ],
+    )
     def test_otherwise_a_problem(self, shares, total):
-        problem = one(data(sides=shares, actors__patron__side=None, actors__client__side=None,
-                           actors__outsider__side=None))
+        problem = one(
+            data(
+                sides=shares,
+                actors__patron__side=None,
+                actors__client__side=None,
+                actors__outsider__side=None,
+            )
+        )
         assert problem == ("sides", f"expected territory shares summing to 1, found {total}")
 
     def test_shares_are_fractions(self):
@@ -213,87 +357,141 @@ class TestTerritory:
 
 
 class TestRanges:
-    @pytest.mark.parametrize(("path", "value", "message"), [
-        ("actors__patron__position__tenure", 11,
-         "expected a position in the issue's scale [0, 10], found 11"),
-        ("actors__patron__position__tenure", {"uniform": [5, 12]},
-         "expected a position in the issue's scale [0, 10], found values from 5 to 12"),
-        ("actors__patron__position__ceasefire", -0.1,
-         "expected a position in the issue's scale [0, 1], found -0.1"),
-        ("actors__patron__salience__tenure", 1.1, "expected a number in [0, 1], found 1.1"),
-        ("actors__patron__salience__tenure", {"triangular": [0, 0.5, 1.5]},
-         "expected a number in [0, 1], found values from 0 to 1.5"),
-        ("actors__patron__resolve", -0.2, "expected a number in [0, 1], found -0.2"),
-        ("actors__patron__resolve", {"normal": {"mean": 1.2, "sd": 0.1}},
-         "expected a number in [0, 1], found mean 1.2"),
-        ("actors__patron__force", -1, "expected a non-negative number, found -1"),
-        ("actors__patron__unit_cost", -1e-6, "expected a non-negative number, found -1e-06"),
-        ("actors__patron__economy", 0, "expected a number > 0, found 0"),
-        ("actors__patron__pain_tolerance", 0, "expected a number > 0, found 0"),
-        ("actors__patron__pain_tolerance", {"uniform": [0, 0.1]},
-         "expected a number > 0, found values from 0 to 0.1"),
-        ("actors__patron__capability", -0.5, "expected a non-negative number, found -0.5"),
-        ("actors__patron__leverage__client", 1.5, "expected a number in [0, 1], found 1.5"),
-        ("actors__patron__ties__outsider", {"choice": [0.5, 2]},
-         "expected a number in [0, 1], found values from 0.5 to 2"),
-        ("actors__patron__ties", {"outsider": 0.6, "client": 0.5},
-         "expected shares of ties summing to at most 1, found 1.1"),
-        ("horizon", 0, "expected an integer >= 1, found 0"),
-        ("replications", 0, "expected an integer >= 1, found 0"),
-        ("seed", -1, "expected an integer >= 0, found -1"),
-        ("horizon", 2.5, "expected an integer, found 2.5"),
-        ("horizon", True, "expected an integer, found true"),
-        ("battlefield__rate", 1.5, "expected a number in [0, 1], found 1.5"),
-        ("battlefield__decisiveness", 0, "expected a number > 0, found 0"),
-        ("battlefield__collapse", {"beta": [2, 0]}, "expected a number > 0, found 0"),
-        ("bargaining__tolerance", 2, "expected a number in [0, 1], found 2"),
-        ("bargaining__hold", 0, "expected an integer >= 1, found 0"),
-        ("bargaining__capability_weights__force", -1, "expected a number >= 0, found -1"),
-        ("issues__tenure__scale", [10, 0],
-         "expected scale [lo, hi] with lo < hi, found [10.0, 0.0]"),
-        ("issues__tenure__scale", [5, 5], "expected scale [lo, hi] with lo < hi, found [5.0, 5.0]"),
-    ])
+    @pytest.mark.parametrize(
+        ("path", "value", "message"),
+        [
+            (
+                "actors__patron__position__tenure",
+                11,
+                "expected a position in the issue's scale [0, 10], found 11",
+            ),
+            (
+                "actors__patron__position__tenure",
+                {"uniform": [5, 12]},
+                "expected a position in the issue's scale [0, 10], found values from 5 to 12",
+            ),
+            (
+                "actors__patron__position__ceasefire",
+                -0.1,
+                "expected a position in the issue's scale [0, 1], found -0.1",
+            ),
+            ("actors__patron__salience__tenure", 1.1, "expected a number in [0, 1], found 1.1"),
+            (
+                "actors__patron__salience__tenure",
+                {"triangular": [0, 0.5, 1.5]},
+                "expected a number in [0, 1], found values from 0 to 1.5",
+            ),
+            ("actors__patron__resolve", -0.2, "expected a number in [0, 1], found -0.2"),
+            (
+                "actors__patron__resolve",
+                {"normal": {"mean": 1.2, "sd": 0.1}},
+                "expected a number in [0, 1], found mean 1.2",
+            ),
+            ("actors__patron__force", -1, "expected a non-negative number, found -1"),
+            ("actors__patron__unit_cost", -1e-6, "expected a non-negative number, found -1e-06"),
+            ("actors__patron__economy", 0, "expected a number > 0, found 0"),
+            ("actors__patron__pain_tolerance", 0, "expected a number > 0, found 0"),
+            (
+                "actors__patron__pain_tolerance",
+                {"uniform": [0, 0.1]},
+                "expected a number > 0, found values from 0 to 0.1",
+            ),
+            ("actors__patron__capability", -0.5, "expected a non-negative number, found -0.5"),
+            ("actors__patron__leverage__client", 1.5, "expected a number in [0, 1], found 1.5"),
+            (
+                "actors__patron__ties__outsider",
+                {"choice": [0.5, 2]},
+                "expected a number in [0, 1], found values from 0.5 to 2",
+            ),
+            (
+                "actors__patron__ties",
+                {"outsider": 0.6, "client": 0.5},
+                "expected shares of ties summing to at most 1, found 1.1",
+            ),
+            ("horizon", 0, "expected an integer >= 1, found 0"),
+            ("replications", 0, "expected an integer >= 1, found 0"),
+            ("seed", -1, "expected an integer >= 0, found -1"),
+            ("horizon", 2.5, "expected an integer, found 2.5"),
+            ("horizon", True, "expected an integer, found true"),
+            ("battlefield__rate", 1.5, "expected a number in [0, 1], found 1.5"),
+            ("battlefield__decisiveness", 0, "expected a number > 0, found 0"),
+            ("battlefield__collapse", {"beta": [2, 0]}, "expected a number > 0, found 0"),
+            ("bargaining__tolerance", 2, "expected a number in [0, 1], found 2"),
+            ("bargaining__hold", 0, "expected an integer >= 1, found 0"),
+            ("bargaining__capability_weights__force", -1, "expected a number >= 0, found -1"),
+            (
+                "issues__tenure__scale",
+                [10, 0],
+                "expected scale [lo, hi] with lo < hi, found [10.0, 0.0]",
+            ),
+            (
+                "issues__tenure__scale",
+                [5, 5],
+                "expected scale [lo, hi] with lo < hi, found [5.0, 5.0]",
+            ),
+        ],
+    )
     def test_out_of_range(self, path, value, message):
         assert one(data(**{path: value}))[1] == message
 
     @pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
-    @pytest.mark.parametrize("path", [
-        "actors__patron__force", "actors__patron__position__tenure", "sides__gov",
-        "battlefield__noise", "issues__tenure__scale", "actors__patron__resolve__uniform"])
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "actors__patron__force",
+            "actors__patron__position__tenure",
+            "sides__gov",
+            "battlefield__noise",
+            "issues__tenure__scale",
+            "actors__patron__resolve__uniform",
+        ],
+    )
     def test_numbers_are_finite(self, path, bad):
         value = [0, bad] if path.endswith(("scale", "uniform")) else bad
         problems = found(data(**{path: value}))
-        assert any(message.startswith("expected a finite number, found ")
-                   for _, message in problems), problems
+        assert any(
+            message.startswith("expected a finite number, found ") for _, message in problems
+        ), problems
 
-    @pytest.mark.parametrize(("value", "message"), [
-        ({"uniform": [0.9, 0.1]}, "expected uniform [lo, hi] with lo <= hi, found [0.9, 0.1]"),
-        ({"triangular": [0.1, 0.05, 0.9]}, "expected triangular [lo, mode, hi] with "
-         "lo <= mode <= hi, found [0.1, 0.05, 0.9]"),
-        ({"beta": [0, 1]}, "expected a number > 0, found 0"),
-        ({"normal": {"mean": 0.5, "sd": -0.1}}, "expected a number >= 0, found -0.1"),
-        ({"choice": []}, "expected a list of at least 1 item, found an empty list"),
-        ({"uniform": [0.1]}, "expected a list of 2 items, found [0.1]"),
-        ({"uniform": [0.1, 0.2, 0.3]}, "expected a list of at most 2 items, found [0.1, 0.2, 0.3]"),
-        ({"normal": [0.5, 0.1]}, "expected a mapping, found [0.5, 0.1]"),
-        ({"uniform": 0.5}, "expected a list, found 0.5"),
-    ])
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ({"uniform": [0.9, 0.1]}, "expected uniform [lo, hi] with lo <= hi, found [0.9, 0.1]"),
+            (
+                {"triangular": [0.1, 0.05, 0.9]},
+                "expected triangular [lo, mode, hi] with lo <= mode <= hi, found [0.1, 0.05, 0.9]",
+            ),
+            ({"beta": [0, 1]}, "expected a number > 0, found 0"),
+            ({"normal": {"mean": 0.5, "sd": -0.1}}, "expected a number >= 0, found -0.1"),
+            ({"choice": []}, "expected a list of at least 1 item, found an empty list"),
+            ({"uniform": [0.1]}, "expected a list of 2 items, found [0.1]"),
+            (
+                {"uniform": [0.1, 0.2, 0.3]},
+                "expected a list of at most 2 items, found [0.1, 0.2, 0.3]",
+            ),
+            ({"normal": [0.5, 0.1]}, "expected a mapping, found [0.5, 0.1]"),
+            ({"uniform": 0.5}, "expected a list, found 0.5"),
+        ],
+    )
     def test_distribution_parameters(self, value, message):
         assert one(data(actors__patron__resolve=value))[1] == message
 
 
 class TestUnknownKeys:
-    @pytest.mark.parametrize(("path", "key", "suggestion"), [
-        ("", "horizn", "horizon"),
-        ("issues__tenure", "scal", "scale"),
-        ("actors__patron", "resolv", "resolve"),
-        ("actors__patron", "pain_tolerence", "pain_tolerance"),
-        ("battlefield", "decisivness", "decisiveness"),
-        ("bargaining", "modle", "model"),
-        ("bargaining__capability_weights", "forces", "force"),
-        ("actors__patron__resolve", "unifrom", "uniform"),
-        ("actors__patron__resolve", "sorce", "source"),
-    ])
+    @pytest.mark.parametrize(
+        ("path", "key", "suggestion"),
+        [
+            ("", "horizn", "horizon"),
+            ("issues__tenure", "scal", "scale"),
+            ("actors__patron", "resolv", "resolve"),
+            ("actors__patron", "pain_tolerence", "pain_tolerance"),
+            ("battlefield", "decisivness", "decisiveness"),
+            ("bargaining", "modle", "model"),
+            ("bargaining__capability_weights", "forces", "force"),
+            ("actors__patron__resolve", "unifrom", "uniform"),
+            ("actors__patron__resolve", "sorce", "source"),
+        ],
+    )
     def test_rejected_with_a_suggestion(self, path, key, suggestion):
         document = data()
         node = document
@@ -304,15 +502,22 @@ class TestUnknownKeys:
         node[key] = 1
         dotted_path, message = one(document)
         assert dotted_path == ".".join(filter(None, [*path.split("__"), key]))
-        assert message.startswith(f"expected a known key, found {key!r}; did you mean "
-                                  f"{suggestion!r}? (known: ")
+        assert message.startswith(
+            f"expected a known key, found {key!r}; did you mean {suggestion!r}? (known: "
+        )
 
     def test_in_levers_and_triggers(self):
         lever = {"type": "deployment", "actor": "patron", "to": 0.5, "rmap": 2}
-        trigger = {"name": "t", "when": {"metric": "step", "op": ">", "value": 3, "fro": 2},
-                   "then": {"type": "talks", "participants": ["patron"]}, "probabilty": 0.5}
-        assert [(path, message.split(";")[0]) for path, message in
-                found(data(levers=[lever], triggers=[trigger]))] == [
+        trigger = {
+            "name": "t",
+            "when": {"metric": "step", "op": ">", "value": 3, "fro": 2},
+            "then": {"type": "talks", "participants": ["patron"]},
+            "probabilty": 0.5,
+        }
+        assert [
+            (path, message.split(";")[0])
+            for path, message in found(data(levers=[lever], triggers=[trigger]))
+        ] == [
             ("levers.0.rmap", "expected a known key, found 'rmap'"),
             ("triggers.0.probabilty", "expected a known key, found 'probabilty'"),
             ("triggers.0.when.fro", "expected a known key, found 'fro'"),
@@ -324,15 +529,20 @@ class TestUnknownKeys:
         assert one(document)[1] == (
             "expected a known key, found 'zzz' (known: name, side, force, economy, unit_cost, "
             "position, salience, capability, resolve, pain_tolerance, veto, leverage, ties, "
-            "source, note)")
+            "source, note)"
+        )
 
     def test_lever_types(self):
         assert one(data(levers=[{"type": "sanction"}])) == (
-            "levers.0.type", "expected a lever type (one of deployment, military_aid, pressure, "
-            "safe_zone, sanctions, talks), found text 'sanction'; did you mean 'sanctions'?")
+            "levers.0.type",
+            "expected a lever type (one of deployment, military_aid, pressure, "
+            "safe_zone, sanctions, talks), found text 'sanction'; did you mean 'sanctions'?",
+        )
         assert one(data(levers=[{"actor": "patron"}])) == (
-            "levers.0", "expected a lever type (one of deployment, military_aid, pressure, "
-            "safe_zone, sanctions, talks), found no type")
+            "levers.0",
+            "expected a lever type (one of deployment, military_aid, pressure, "
+            "safe_zone, sanctions, talks), found no type",
+        )
 
 
 class TestOther:
@@ -342,24 +552,43 @@ class TestOther:
         load_text(yaml.safe_dump(data(levers=[{**lever, "end": 5}])))
 
     def test_duplicate_trigger_names(self):
-        trigger = {"name": "t", "when": {"metric": "step", "op": ">", "value": 3},
-                   "then": {"type": "talks", "participants": ["patron"]}}
+        trigger = {
+            "name": "t",
+            "when": {"metric": "step", "op": ">", "value": 3},
+            "then": {"type": "talks", "participants": ["patron"]},
+        }
         assert one(data(triggers=[trigger, trigger, {**trigger, "name": "u"}])) == (
-            "triggers.1.name", "expected a unique trigger name, found 't' again")
+            "triggers.1.name",
+            "expected a unique trigger name, found 't' again",
+        )
 
-    @pytest.mark.parametrize(("path", "value", "message"), [
-        ("name", "two words", "expected a name of letters, digits, '_' or '-' (starting with a "
-         "letter or '_'), found text 'two words'"),
-        ("actors__patron__side", "-gov", "expected a name of letters, digits, '_' or '-' "
-         "(starting with a letter or '_'), found text '-gov'"),
-        ("bargaining__model", "nash", "expected 'compromise', 'eum' or 'influence', found text "
-         "'nash'"),
-        ("actors__patron__veto", "yes", "expected true or false, found text 'yes'"),
-        ("actors__patron__name", 5, "expected text, found 5"),
-        ("issues", {}, "expected a mapping of at least 1 item, found an empty mapping"),
-        ("actors__patron__position", [8, 0.2], "expected a mapping, found [8, 0.2]"),
-        ("levers", {"type": "talks"}, "expected a list, found a mapping"),
-    ])
+    @pytest.mark.parametrize(
+        ("path", "value", "message"),
+        [
+            (
+                "name",
+                "two words",
+                "expected a name of letters, digits, '_' or '-' (starting with a "
+                "letter or '_'), found text 'two words'",
+            ),
+            (
+                "actors__patron__side",
+                "-gov",
+                "expected a name of letters, digits, '_' or '-' "
+                "(starting with a letter or '_'), found text '-gov'",
+            ),
+            (
+                "bargaining__model",
+                "nash",
+                "expected 'compromise', 'eum' or 'influence', found text 'nash'",
+            ),
+            ("actors__patron__veto", "yes", "expected true or false, found text 'yes'"),
+            ("actors__patron__name", 5, "expected text, found 5"),
+            ("issues", {}, "expected a mapping of at least 1 item, found an empty mapping"),
+            ("actors__patron__position", [8, 0.2], "expected a mapping, found [8, 0.2]"),
+            ("levers", {"type": "talks"}, "expected a list, found a mapping"),
+        ],
+    )
     def test_types(self, path, value, message):
         problems = found(data(**{path: value}))
         assert message in [m for _, m in problems], problems
@@ -374,15 +603,28 @@ class TestOther:
 class TestAllAtOnce:
     def test_structural_and_semantic_problems_together(self):
         lever = {"type": "deployment", "actor": "nobody", "to": 0.5}
-        problems = found(data(horizon=0, sides__gov=0.3, actors__client__side="nowhere",
-                              actors__patron__resolve=3, levers=[lever]))
+        problems = found(
+            data(
+                horizon=0,
+                sides__gov=0.3,
+                actors__client__side="nowhere",
+                actors__patron__resolve=3,
+                levers=[lever],
+            )
+        )
         assert [path for path, _ in problems] == [
-            "actors.client.side", "actors.patron.resolve", "horizon", "levers.0.actor", "sides"]
+            "actors.client.side",
+            "actors.patron.resolve",
+            "horizon",
+            "levers.0.actor",
+            "sides",
+        ]
 
     def test_a_broken_actor_does_not_make_its_name_unknown(self):
         lever = {"type": "deployment", "actor": "patron", "to": 0.5}
-        problems = found(data(actors__patron__economy=-1, actors__patron__side="nowhere",
-                              levers=[lever]))
+        problems = found(
+            data(actors__patron__economy=-1, actors__patron__side="nowhere", levers=[lever])
+        )
         assert problems == [("actors.patron.economy", "expected a number > 0, found -1")]
 
     def test_a_broken_issue_or_side_still_counts_as_declared(self):
@@ -393,14 +635,19 @@ class TestAllAtOnce:
         document = data()
         document["issues"]["2nd issue"] = {}
         assert found(document) == [
-            ("issues.2nd issue", "expected a name of letters, digits, '_' or '-' (starting with "
-             "a letter or '_'), found text '2nd issue'")]
+            (
+                "issues.2nd issue",
+                "expected a name of letters, digits, '_' or '-' (starting with "
+                "a letter or '_'), found text '2nd issue'",
+            )
+        ]
 
     def test_a_broken_lever_keeps_the_others_checked(self):
-        levers = [{"type": "deployment", "actor": "patron", "to": -1},
-                  {"type": "deployment", "actor": "nobody", "to": 0.5}]
-        assert [path for path, _ in found(data(levers=levers))] == ["levers.0.to",
-                                                                    "levers.1.actor"]
+        levers = [
+            {"type": "deployment", "actor": "patron", "to": -1},
+            {"type": "deployment", "actor": "nobody", "to": 0.5},
+        ]
+        assert [path for path, _ in found(data(levers=levers))] == ["levers.0.to", "levers.1.actor"]
 
     def test_a_broken_section_skips_the_checks_that_need_it(self):
         problems = found(data(actors="none", sides={"gov": 0.9}))
@@ -413,19 +660,34 @@ class TestSizes:
     @staticmethod
     def many(count: int, issues: int = 2) -> dict[str, Any]:
         names = [f"i{k}" for k in range(issues)]
-        actor = {"economy": 1, "position": dict.fromkeys(names, 0.5),
-                 "salience": dict.fromkeys(names, 0.5)}
-        return {"name": "big", "issues": {n: {} for n in names},
-                "actors": {f"a{k}": actor for k in range(count)}}
+        actor = {
+            "economy": 1,
+            "position": dict.fromkeys(names, 0.5),
+            "salience": dict.fromkeys(names, 0.5),
+        }
+        return {
+            "name": "big",
+            "issues": {n: {} for n in names},
+            "actors": {f"a{k}": actor for k in range(count)},
+        }
 
-    @pytest.mark.parametrize(("path", "value", "message"), [
-        ("horizon", 10**15, "expected an integer <= 10,000, found 1000000000000000"),
-        ("horizon", MAX_HORIZON + 1, "expected an integer <= 10,000, found 10001"),
-        ("replications", MAX_REPLICATIONS + 1,
-         "expected an integer <= 1,000,000,000, found 1000000001"),
-        ("sides", {f"s{k}": 1 / 101 for k in range(MAX_SIDES + 1)},
-         "expected a mapping of at most 100 items, found a mapping"),
-    ])
+    @pytest.mark.parametrize(
+        ("path", "value", "message"),
+        [
+            ("horizon", 10**15, "expected an integer <= 10,000, found 1000000000000000"),
+            ("horizon", MAX_HORIZON + 1, "expected an integer <= 10,000, found 10001"),
+            (
+                "replications",
+                MAX_REPLICATIONS + 1,
+                "expected an integer <= 1,000,000,000, found 1000000001",
+            ),
+            (
+                "sides",
+                {f"s{k}": 1 / 101 for k in range(MAX_SIDES + 1)},
+                "expected a mapping of at most 100 items, found a mapping",
+            ),
+        ],
+    )
     def test_too_large(self, path, value, message):
         assert one(data(**{path: value})) == (path, message)
 
@@ -435,7 +697,9 @@ class TestSizes:
 
     def test_too_many_actors(self):
         assert one(self.many(MAX_ACTORS + 1)) == (
-            "actors", "expected a mapping of at most 1000 items, found a mapping")
+            "actors",
+            "expected a mapping of at most 1000 items, found a mapping",
+        )
 
     def test_too_many_issues(self):
         problems = found(self.many(1, issues=MAX_ISSUES + 1))
@@ -443,7 +707,8 @@ class TestSizes:
 
     def test_one_replication_must_fit_in_memory(self):
         assert one({**self.many(MAX_ACTORS), "horizon": MAX_HORIZON}) == (
-            "horizon", "expected (horizon + 1) x actors x (issues + 3) of at most 50,000,000 "
-            "numbers recorded per replication, found (10000 + 1) x 1000 x (2 + 3) = 50,005,000")
-        assert load_text(yaml.safe_dump({**self.many(MAX_ACTORS), "horizon": 9000})).horizon \
-            == 9000
+            "horizon",
+            "expected (horizon + 1) x actors x (issues + 3) of at most 50,000,000 "
+            "numbers recorded per replication, found (10000 + 1) x 1000 x (2 + 3) = 50,005,000",
+        )
+        assert load_text(yaml.safe_dump({**self.many(MAX_ACTORS), "horizon": 9000})).horizon == 9000

@@ -45,18 +45,21 @@ def test_data_is_plain_python():
     }
 
 
-@pytest.mark.parametrize(("path", "line"), [
-    (("name",), 1),
-    (("issues",), 2),
-    (("issues", "tenure"), 3),
-    (("issues", "tenure", "scale"), 4),
-    (("issues", "tenure", "scale", 1), 4),
-    (("actors", "patron", "economy"), 7),
-    (("actors", "patron", "position", "tenure"), 8),
-    (("levers", 0), 10),
-    (("levers", 0, "type"), 10),
-    (("levers", 0, "participants", 1), 13),
-])
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        (("name",), 1),
+        (("issues",), 2),
+        (("issues", "tenure"), 3),
+        (("issues", "tenure", "scale"), 4),
+        (("issues", "tenure", "scale", 1), 4),
+        (("actors", "patron", "economy"), 7),
+        (("actors", "patron", "position", "tenure"), 8),
+        (("levers", 0), 10),
+        (("levers", 0, "type"), 10),
+        (("levers", 0, "participants", 1), 13),
+    ],
+)
 def test_every_node_has_its_line(path, line):
     located = parse(DOC, "f.yaml")
     assert located.origins[path] == ("f.yaml", line)
@@ -97,29 +100,33 @@ def test_duplicate_keys_are_errors_at_every_level_and_all_reported():
     ]
 
 
-@pytest.mark.parametrize("tagged", [
-    "!!python/object/apply:os.system ['echo hi']",
-    "!!python/object/new:dict {}",
-    "!!python/name:os.system",
-    "!!python/module:os",
-    "!!python/tuple [1, 2]",
-    "!!python/str hello",
-    "!!binary aGVsbG8=",
-    "!!set {a, b}",
-    "!!omap [{a: 1}]",
-    "!!pairs [{a: 1}]",
-    "!!timestamp 2016-03-14",
-    "!custom 5",
-    "!<tag:example.com,2000:thing> 5",
-])
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "!!python/object/apply:os.system ['echo hi']",
+        "!!python/object/new:dict {}",
+        "!!python/name:os.system",
+        "!!python/module:os",
+        "!!python/tuple [1, 2]",
+        "!!python/str hello",
+        "!!binary aGVsbG8=",
+        "!!set {a, b}",
+        "!!omap [{a: 1}]",
+        "!!pairs [{a: 1}]",
+        "!!timestamp 2016-03-14",
+        "!custom 5",
+        "!<tag:example.com,2000:thing> 5",
+    ],
+)
 def test_tags_that_construct_objects_are_rejected(tagged):
     (line,) = error_lines(f"name: toy\nvalue: {tagged}\n")
     assert line.startswith("f.yaml:2: value: expected plain YAML data, found ")
 
 
 def test_tags_of_plain_data_are_allowed():
-    data = parse("a: !!str 5\nb: !!int '7'\nc: !!float 1\nd: !!map {x: 1}\ne: !!seq [1]\n",
-                 "f.yaml").data
+    data = parse(
+        "a: !!str 5\nb: !!int '7'\nc: !!float 1\nd: !!map {x: 1}\ne: !!seq [1]\n", "f.yaml"
+    ).data
     assert data == {"a": "5", "b": 7, "c": 1.0, "d": {"x": 1}, "e": [1]}
 
 
@@ -138,20 +145,42 @@ def test_an_unquoted_date_is_text():
     assert parse("description: '2016-03-14'\n", "f.yaml").data == {"description": "2016-03-14"}
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    (".nan", ".nan"), (".NaN", ".NaN"), (".inf", ".inf"), ("-.inf", "-.inf"), ("+.INF", "+.INF"),
-    ("1.0e+400", "1.0e+400"), ("-1.0e+999", "-1.0e+999"),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (".nan", ".nan"),
+        (".NaN", ".NaN"),
+        (".inf", ".inf"),
+        ("-.inf", "-.inf"),
+        ("+.INF", "+.INF"),
+        ("1.0e+400", "1.0e+400"),
+        ("-1.0e+999", "-1.0e+999"),
+    ],
+)
 def test_non_finite_numbers_are_rejected(text, found):
     assert error_lines(f"x: 1\ny: [1, {text}]\n") == [
-        f"f.yaml:2: y.1: expected a finite number, found {found}"]
+        f"f.yaml:2: y.1: expected a finite number, found {found}"
+    ]
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("6.0e-7", 6e-7), ("1.5e+3", 1500.0), ("0.25", 0.25), ("7", 7), ("-3", -3), (".5", 0.5),
-    ("true", True), ("False", False), ("TRUE", True), ("~", None), ("null", None),
-    ("NULL", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("6.0e-7", 6e-7),
+        ("1.5e+3", 1500.0),
+        ("0.25", 0.25),
+        ("7", 7),
+        ("-3", -3),
+        (".5", 0.5),
+        ("true", True),
+        ("False", False),
+        ("TRUE", True),
+        ("~", None),
+        ("null", None),
+        ("NULL", None),
+        ("", None),
+    ],
+)
 def test_scalars(text, value):
     parsed = parse(f"x: {text}\n", "f.yaml").data["x"]
     assert parsed == value
@@ -164,19 +193,38 @@ YAML_1_1_SURPRISES = [
     ("-1:30", "-1:30"),  # 1.1: -90
     ("1:30.5", "1:30.5"),  # 1.1: 90.5
     ("190:20:30", "190:20:30"),  # 1.1: 685230
-    ("yes", "yes"), ("no", "no"), ("NO", "NO"), ("on", "on"), ("Off", "Off"),  # 1.1: booleans
-    ("y", "y"), ("n", "n"),
+    ("yes", "yes"),
+    ("no", "no"),
+    ("NO", "NO"),
+    ("on", "on"),
+    ("Off", "Off"),  # 1.1: booleans
+    ("y", "y"),
+    ("n", "n"),
     ("017", 17),  # 1.1: 15 (octal); 1.2 octal is 0o17
     ("0o17", 15),  # 1.1: text
-    ("0x1F", 31), ("0x1f", 31),
-    ("-0x1F", "-0x1F"), ("+0o17", "+0o17"),  # 1.2 writes no sign on hex or octal
+    ("0x1F", 31),
+    ("0x1f", 31),
+    ("-0x1F", "-0x1F"),
+    ("+0o17", "+0o17"),  # 1.2 writes no sign on hex or octal
     ("0b101", "0b101"),  # 1.1: 5
-    ("1_000", "1_000"), ("1_000.5", "1_000.5"), ("0x_1F", "0x_1F"),  # 1.1: 1000, 1000.5, 31
-    ("2e-5", 2e-5), ("1.5e3", 1500.0), ("1E3", 1000.0), ("1.", 1.0), ("-.5", -0.5),  # 1.1: text
-    ("2016-03-14", "2016-03-14"), ("2016-03-14 10:00:00", "2016-03-14 10:00:00"),  # 1.1: dates
+    ("1_000", "1_000"),
+    ("1_000.5", "1_000.5"),
+    ("0x_1F", "0x_1F"),  # 1.1: 1000, 1000.5, 31
+    ("2e-5", 2e-5),
+    ("1.5e3", 1500.0),
+    ("1E3", 1000.0),
+    ("1.", 1.0),
+    ("-.5", -0.5),  # 1.1: text
+    ("2016-03-14", "2016-03-14"),
+    ("2016-03-14 10:00:00", "2016-03-14 10:00:00"),  # 1.1: dates
     ("=", "="),  # 1.1: a "value" (refused)
-    ("+12", 12), ("-0", 0),
-    ("1.2.3", "1.2.3"), ("0.5x", "0.5x"), ("tRUE", "tRUE"), ("nULL", "nULL"), (".iNF", ".iNF"),
+    ("+12", 12),
+    ("-0", 0),
+    ("1.2.3", "1.2.3"),
+    ("0.5x", "0.5x"),
+    ("tRUE", "tRUE"),
+    ("nULL", "nULL"),
+    (".iNF", ".iNF"),
 ]
 
 
@@ -188,24 +236,32 @@ def test_plain_scalars_follow_the_yaml_1_2_core_schema(text, value):
     assert parse_scalar(text, "--set x") == value
 
 
-@pytest.mark.parametrize("text", ["yes", "no", "NO", "on", "Off", "y", "n", "1.2.3", "0.5x",
-                                  "1:30", "1_000", "=", "2016-03-14"])
+@pytest.mark.parametrize(
+    "text",
+    ["yes", "no", "NO", "on", "Off", "y", "n", "1.2.3", "0.5x", "1:30", "1_000", "=", "2016-03-14"],
+)
 def test_text_stays_text(text):
     """YAML 1.2 booleans (Norway is ``NO``), no base 60, no ``_`` in numbers, no dates."""
     assert parse(f"x: {text}\n", "f.yaml").data["x"] == text
     assert parse(f"{text}: 1\n", "f.yaml").data == {text: 1}
 
 
-@pytest.mark.parametrize(("tagged", "message"), [
-    ("!!int 1:30", "expected an integer, found '1:30'"),
-    ("!!int 1_000", "expected an integer, found '1_000'"),
-    ("!!int 1.5", "expected an integer, found '1.5'"),
-    ("!!float 1:30.5", "expected a number, found '1:30.5'"),
-    ("!!bool yes", "expected true or false, found 'yes'"),
-    ("!!null nothing", "expected null, found 'nothing'"),
-    ("!!timestamp 2016-03-14", "expected plain YAML data, found the tag !!timestamp (not allowed)"),
-    ("!!value =", "expected plain YAML data, found the tag !!value (not allowed)"),
-])
+@pytest.mark.parametrize(
+    ("tagged", "message"),
+    [
+        ("!!int 1:30", "expected an integer, found '1:30'"),
+        ("!!int 1_000", "expected an integer, found '1_000'"),
+        ("!!int 1.5", "expected an integer, found '1.5'"),
+        ("!!float 1:30.5", "expected a number, found '1:30.5'"),
+        ("!!bool yes", "expected true or false, found 'yes'"),
+        ("!!null nothing", "expected null, found 'nothing'"),
+        (
+            "!!timestamp 2016-03-14",
+            "expected plain YAML data, found the tag !!timestamp (not allowed)",
+        ),
+        ("!!value =", "expected plain YAML data, found the tag !!value (not allowed)"),
+    ],
+)
 def test_explicit_tags_follow_the_yaml_1_2_core_schema_too(tagged, message):
     assert error_lines(f"x: {tagged}\n") == [f"f.yaml:1: x: {message}"]
 
@@ -223,14 +279,15 @@ def test_keys_are_text():
     assert error_lines("true: a\n") == ["f.yaml:1: expected a text key, found 'true'"]
 
 
-MERGE = ("expected a plain key, found the merge key << (YAML 1.2 has no merge keys: use "
-         "extends, or write the keys out)")
+MERGE = (
+    "expected a plain key, found the merge key << (YAML 1.2 has no merge keys: use "
+    "extends, or write the keys out)"
+)
 
 
 def test_complex_and_merge_keys_are_rejected():
     """A merge key is refused, not read as the key ``"<<"`` (YAML 1.2 has no merge keys)."""
-    assert error_lines("? [a, b]\n: 1\n") == [
-        "f.yaml:1: expected a plain key, found a complex key"]
+    assert error_lines("? [a, b]\n: 1\n") == ["f.yaml:1: expected a plain key, found a complex key"]
     assert error_lines("base: &b {x: 1}\nother:\n  <<: *b\n") == [f"f.yaml:3: other: {MERGE}"]
     assert error_lines("other: {<<: {x: 1}}\n") == [f"f.yaml:1: other: {MERGE}"]
     assert error_lines("other: {!!merge a: 1}\n") == [f"f.yaml:1: other: {MERGE}"]
@@ -257,27 +314,33 @@ def test_recursive_alias_and_deep_nesting_are_errors_not_crashes():
     assert expected in error_lines("a: " + "{b: " * 1200 + "1" + "}" * 1200 + "\n")[0]
 
 
-@pytest.mark.parametrize(("text", "line", "fragment"), [
-    ("a: [1, 2\n", 2, "expected ',' or ']', but got '<stream end>'"),
-    ("a: 1\n\tb: 2\n", 2, "found character '\\t' that cannot start any token"),
-    ("a: 1\n  b: 2\n", 2, "mapping values are not allowed here"),
-    ("a: 'open\n", 2, "found unexpected end of stream"),
-    ("a: 1\n---\nb: 2\n", 2, "but found another document"),
-    ("a: *nowhere\n", 1, "found undefined alias 'nowhere'"),
-    ("a: b: c\n", 1, "mapping values are not allowed here"),
-    ("- a\nb: 1\n", 2, "expected <block end>, but found '?'"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("a: [1, 2\n", 2, "expected ',' or ']', but got '<stream end>'"),
+        ("a: 1\n\tb: 2\n", 2, "found character '\\t' that cannot start any token"),
+        ("a: 1\n  b: 2\n", 2, "mapping values are not allowed here"),
+        ("a: 'open\n", 2, "found unexpected end of stream"),
+        ("a: 1\n---\nb: 2\n", 2, "but found another document"),
+        ("a: *nowhere\n", 1, "found undefined alias 'nowhere'"),
+        ("a: b: c\n", 1, "mapping values are not allowed here"),
+        ("- a\nb: 1\n", 2, "expected <block end>, but found '?'"),
+    ],
+)
 def test_malformed_yaml_is_one_located_problem(text, line, fragment):
     (problem,) = error_lines(text)
     assert problem.startswith(f"f.yaml:{line}: expected valid YAML, found a syntax error: ")
     assert fragment in problem
 
 
-@pytest.mark.parametrize(("text", "line", "code"), [
-    ("\x08", 1, "0008"), ("a: 1\nb: x\x07y\n", 2, "0007"), ("a: \ufffe\n", 1, "FFFE")])
+@pytest.mark.parametrize(
+    ("text", "line", "code"),
+    [("\x08", 1, "0008"), ("a: 1\nb: x\x07y\n", 2, "0007"), ("a: \ufffe\n", 1, "FFFE")],
+)
 def test_control_characters_are_one_located_problem(text, line, code):
     assert error_lines(text) == [
-        f"f.yaml:{line}: expected printable text, found the control character U+{code}"]
+        f"f.yaml:{line}: expected printable text, found the control character U+{code}"
+    ]
 
 
 def test_paths_stay_on_one_line():
@@ -345,15 +408,27 @@ class TestReadText:
         finally:
             path.chmod(0o644)
         assert caught.value.lines() == [
-            f"{path}: expected a readable YAML file, found Permission denied"]
+            f"{path}: expected a readable YAML file, found Permission denied"
+        ]
 
 
 class TestParseScalar:
-    @pytest.mark.parametrize(("text", "value"), [
-        ("0.9", 0.9), ("7", 7), ("true", True), ("russia", "russia"), ("'0.9'", "0.9"),
-        ("{uniform: [0.5, 0.9]}", {"uniform": [0.5, 0.9]}), ("[a, b]", ["a", "b"]),
-        ("", None), ("  ", None), ("~", None), ("2.0e-5", 2e-5),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "value"),
+        [
+            ("0.9", 0.9),
+            ("7", 7),
+            ("true", True),
+            ("russia", "russia"),
+            ("'0.9'", "0.9"),
+            ("{uniform: [0.5, 0.9]}", {"uniform": [0.5, 0.9]}),
+            ("[a, b]", ["a", "b"]),
+            ("", None),
+            ("  ", None),
+            ("~", None),
+            ("2.0e-5", 2e-5),
+        ],
+    )
     def test_values(self, text, value):
         assert parse_scalar(text, "--set x") == value
 
@@ -391,8 +466,9 @@ def test_floats_stay_floats():
 
 
 @pytest.mark.skipif(yamlio._FastLoader is None, reason="PyYAML without libyaml")
-@pytest.mark.parametrize("path", sorted(Path(__file__).parents[2].glob("scenarios/**/*.yaml")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(Path(__file__).parents[2].glob("scenarios/**/*.yaml")), ids=lambda p: p.name
+)
 def test_libyaml_and_python_loaders_read_the_same_data_and_lines(path, monkeypatch):
     text = path.read_text()
     fast = parse(text, "f.yaml")
@@ -412,7 +488,8 @@ def test_libyaml_and_python_loaders_resolve_yaml_1_1_forms_the_same(monkeypatch)
     assert fast.data == slow.data
     assert fast.origins == slow.origins
     assert [fast.data[f"k{i}"] for i in range(len(YAML_1_1_SURPRISES))] == [
-        v for _, v in YAML_1_1_SURPRISES]
+        v for _, v in YAML_1_1_SURPRISES
+    ]
     for bad in ("x: <<\n<<: 1\n", "x: !!int 1:30\n", "x: !!bool yes\n"):
         monkeypatch.setattr(yamlio, "_FastLoader", fast_loader)
         expected = error_lines(bad)
@@ -427,9 +504,13 @@ def test_dumped_text_reads_back_the_same_by_yaml_1_2_and_yaml_1_1():
     """``Dumper`` quotes text that either schema would read as something else."""
     import yaml
 
-    data = {"texts": [t for t, _ in YAML_1_1_SURPRISES] + ["<<", "", "null", "true"],
-            "numbers": [1, -3, 0.1, 2e-5, 1e20, 12345678901234567890], "flags": [True, False],
-            "none": None, "<<": 1}
+    data = {
+        "texts": [t for t, _ in YAML_1_1_SURPRISES] + ["<<", "", "null", "true"],
+        "numbers": [1, -3, 0.1, 2e-5, 1e20, 12345678901234567890],
+        "flags": [True, False],
+        "none": None,
+        "<<": 1,
+    }
     text = yaml.dump(data, Dumper=yamlio.Dumper, sort_keys=False)
     assert "'1:30'" in text and "'2e-5'" in text and "'0o17'" in text and "'yes'" in text
     assert parse(text, "f.yaml").data == data
