@@ -74,20 +74,19 @@ class Sanctions(Lever):
         stress = state.pain[:, s] / params.pain_tolerance[:, s]
         self.adopting = np.where(rows.mask[:, None], self.adopting & (stress <= 1.0), self.adopting)
         self.started |= rows.mask
-        adopting = self.adopting[r]  # (n, S)
+        adopting = self.adopting[r].astype(float)  # (n, S): 1 while adopting
         v = {name: value[r] for name, value in self.values.items()}
         held = self.held_all[r] * adopting[:, None, :]  # (n, T, S)
         covered = fixed_sum(held)
         leaking = self.tied[r] - covered
         bite = np.clip(covered * (1.0 - v["leakage"][:, None] * leaking), 0.0, 1.0)
-        share = np.divide(
-            held, covered[..., None], out=np.zeros_like(held), where=covered[..., None] > 0
-        )
+        share = held / np.where(covered > 0, covered, 1.0)[..., None]  # (held is 0 where
+        # nothing is covered)
         intensity = v["intensity"][:, None]
         cost = effects.cost
         cost[rows.column, t] += intensity * bite
         cost[rows.column, s] += np.where(
-            adopting, intensity * v["blowback"][:, None] * self.own[r], 0.0
+            adopting > 0, intensity * v["blowback"][:, None] * self.own[r], 0.0
         )
         gain = np.swapaxes(share * bite[..., None], -1, -2) * adopting[..., None]  # (n, S, T)
         edges = effects.edge(s[:, None], t)  # (S, T)
