@@ -26,13 +26,15 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictInt, ValidationError
 
 from sim.errors import LeverageError
 from sim.experiment.layout import MANIFEST, SCENARIO_FILE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATUSES = ("running", "consolidating", "interrupted", "failed", "complete")
 
@@ -153,6 +155,8 @@ class ResultSet:
                 )
 
     def _table(self, table: str) -> pd.DataFrame:
+        import pandas as pd  # (not needed to run: only to read tables)
+
         single = self.path / f"{table}.parquet"
         record = self.files.get(single.name)
         if record is not None:
@@ -284,6 +288,8 @@ def _reason(exc: BaseException) -> str:
 
 
 def _read_parquet(file: Path) -> pd.DataFrame:
+    import pandas as pd
+
     try:
         return pd.read_parquet(file)
     except FileNotFoundError:

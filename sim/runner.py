@@ -111,7 +111,7 @@ def run(
         check_results_dir(target)
     check_disk(target, scenario, n, timeseries)
     with stop_on_signals():
-        pool = make_executor(executor, workers, address)  # connected before writing
+        pool = _executor(executor, workers, address, math.ceil(n / size))  # (before writing)
         try:
             path = (
                 claim_out_dir(Path(out)) if out else new_run_dir(Path(results_dir), scenario.name)
@@ -189,7 +189,7 @@ def resume(
     )
     workers = plan_workers(workers, executor, address, left)
     with stop_on_signals():
-        pool = make_executor(executor, workers, address)
+        pool = _executor(executor, workers, address, left)
         try:
             writer = ResultSetWriter(Path(path), result.manifest)
         except BaseException as exc:
@@ -292,6 +292,15 @@ def scenario_fields(scenario: Scenario) -> dict[str, Any]:
 RESERVE_FILE = ".reserve"
 RESERVE_BYTES = 64 * 2**10  # freed on a full disk, so that the manifest can still be updated
 _CANNOT_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG}
+
+
+def _executor(name: str, workers: int, address: str | None, chunks: int) -> Executor:
+    """The executor; a single chunk of the processes executor runs in this process (the
+    same numbers, without starting a pool: ``sim run`` of one replication returns sooner).
+    """
+    if name == "processes" and chunks <= 1:
+        return make_executor("serial", 1)
+    return make_executor(name, workers, address)
 
 
 def _execute(

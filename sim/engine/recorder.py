@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from sim.engine.arrays import Params, State
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ToScale = Callable[[np.ndarray], np.ndarray]
 
@@ -70,6 +73,8 @@ class Recorder:
         data |= {f"territory.{s}": territory[:, b] for b, s in enumerate(sides)}
         data |= {f"forecast.{k}": scaled[:, j] for j, k in enumerate(issues)}
         data |= {"civilian_harm": self.harm[steps, rows], "settled": self.settled[steps, rows]}
+        import pandas as pd  # (only the time series need pandas)
+
         return pd.DataFrame(data)
 
     def actor_frame(
@@ -94,6 +99,8 @@ class Recorder:
         }
         data |= {f"position.{k}": scaled[:, :, j].ravel() for j, k in enumerate(issues)}
         data |= {"stress": self.stress[steps, rows].ravel(), "cost": self.cost[steps, rows].ravel()}
+        import pandas as pd  # (only the time series need pandas)
+
         return pd.DataFrame(data)
 
 

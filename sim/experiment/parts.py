@@ -8,9 +8,12 @@ streams the chunks into one Parquet file per table with large row groups.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUFFIX = ".arrow"
 GLOB = f"part-*{SUFFIX}"
@@ -29,7 +32,7 @@ def number(path: Path) -> int:
 
 def encode(table: pa.Table | pd.DataFrame) -> bytes:
     """A table (a DataFrame's without its index) as the bytes of a chunk file."""
-    if isinstance(table, pd.DataFrame):
+    if not isinstance(table, pa.Table):  # (a pandas DataFrame)
         table = pa.Table.from_pandas(table, preserve_index=False)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_file(sink, table.schema, options=_OPTIONS) as writer:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from sim.engine import Blueprint, Engine, Streams
 from sim.experiment import parts
 from sim.outcomes import leverage_frame, outcome_columns, outcomes_table
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -162,10 +165,16 @@ def _series(blueprint: Blueprint, done: list[tuple[np.ndarray, Engine]]) -> dict
         ]
     )
     return {
-        "timeseries": pd.concat(model, ignore_index=True),
-        "actors": pd.concat(actors, ignore_index=True),
+        "timeseries": _concat(model),
+        "actors": _concat(actors),
         "leverage": leverage_frame(ix.actors, reps, steps, matrices),
     }
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    import pandas as pd  # (only the time series need pandas)
+
+    return pd.concat(frames, ignore_index=True)
 
 
 def _failure(replication: int, exc: Exception) -> dict:

@@ -18,9 +18,8 @@ import shutil
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -28,6 +27,9 @@ from sim.errors import LeverageError
 from sim.experiment import integrity, parts
 from sim.experiment.layout import MANIFEST, SCENARIO_FILE, TABLES
 from sim.experiment.replication import ChunkResult
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ERRORS_FILE = integrity.ERRORS_FILE
 ROW_GROUP_BYTES = 64 * 2**20  # in memory, before encoding
@@ -231,7 +233,7 @@ class ResultSetWriter:
                 if empty is not None:
                     pq.write_table(empty, tmp)
                 else:
-                    pd.DataFrame().to_parquet(tmp)
+                    pq.write_table(pa.table({}), tmp)
             else:
                 if pending:
                     writer.write_table(pa.concat_tables(pending))

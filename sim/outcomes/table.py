@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 import sim.outcomes.columns  # noqa: F401 - registers the outcomes
 from sim.outcomes.registry import OUTCOMES, Columns
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sim.engine.engine import Engine
 
 
@@ -63,6 +64,8 @@ def leverage_frame(
     """
     which, holder, target = np.nonzero(matrices)
     names = np.array(actors, dtype=object)
+    import pandas as pd  # (only the time series need pandas)
+
     frame = pd.DataFrame(
         {
             "replication": np.asarray(replications, dtype=np.int64)[which],
