@@ -404,25 +404,24 @@ def _interrupt(
     advice: str = "",
 ) -> Interrupted:
     """Stop the workers, mark the set interrupted (further signals ignored meanwhile)."""
-    with deferred():
-        _stop(pool)
-        _release(writer.path)
-        writer.end_session("interrupted")
-        try:
-            writer.write_manifest(status="interrupted", chunks_done=chunks_done)
-        except OSError:
-            pass  # (a full disk even now: the set stays 'running', and resumable)
-        writer.close()
+    _mark(writer, pool, chunks_done, "interrupted")
     return Interrupted(writer.path, reason, exit_code, advice)
 
 
 def _fail(writer: ResultSetWriter, pool: Executor | None, chunks_done: int) -> None:
+    _mark(writer, pool, chunks_done, "failed")
+
+
+def _mark(writer: ResultSetWriter, pool: Executor | None, chunks_done: int, status: str) -> None:
+    """Stop the workers and record ``status``; a full disk even now leaves the set
+    'running', and resumable.
+    """
     with deferred():
         _stop(pool)
         _release(writer.path)
-        writer.end_session("failed")
+        writer.end_session(status)
         try:
-            writer.write_manifest(status="failed", chunks_done=chunks_done)
+            writer.write_manifest(status=status, chunks_done=chunks_done)
         except OSError:
             pass
         writer.close()
