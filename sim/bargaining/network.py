@@ -72,6 +72,17 @@ class Network:
         """
         padded = np.concatenate([values, np.zeros(values.shape[:-1] + (1,))], axis=-1)
         total = padded[..., self.incoming[:, 0]]
-        for column in self.incoming.T[1:]:  # (in index order: the same bits in any batch)
-            total += padded[..., column]
+        for targets, edges in self._deeper:  # (in index order: the same bits in any batch)
+            total[..., targets] += padded[..., edges]
         return total
+
+    @cached_property
+    def _deeper(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each further column of ``incoming``: the targets with an edge there, and
+        those edges (so each addition touches only the targets that have one).
+        """
+        out = []
+        for column in self.incoming.T[1:]:
+            targets = np.flatnonzero(column < len(self.holder))
+            out.append((targets, column[targets]))
+        return out
