@@ -21,7 +21,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/sim run $(DEMO) --replications 300 --seed 2016
+	$(BIN)/sim run $(DEMO)
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check sim tests benchmarks
