@@ -36,11 +36,9 @@ def summary_frame(outcomes: pd.DataFrame) -> pd.DataFrame:
                 )
             )
     if "victory" in outcomes:
+        n = int(outcomes["victory"].size)  # (``none`` too: the share of runs no side won)
         for side, share in outcomes["victory"].value_counts(normalize=True).items():
-            if side != "none":
-                rows.append(
-                    (f"victory.{side}", float(share), np.nan, np.nan, int(outcomes["victory"].size))
-                )
+            rows.append((f"victory.{side}", float(share), np.nan, np.nan, n))
     return pd.DataFrame(rows, columns=["outcome", "mean", "p5", "p95", "n"])
 
 

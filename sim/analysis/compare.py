@@ -33,7 +33,7 @@ import pandas as pd
 from sim.analysis import stats
 from sim.errors import LeverageError
 from sim.outcomes import headline
-from sim.results import ResultSet
+from sim.results import ResultSet, is_result_set, load
 
 COLUMNS = (
     "outcome",
@@ -146,6 +146,8 @@ def resolve_baseline(
                 f"baseline {text!r} is ambiguous: it names {len(found)} runs; "
                 f"use one of: {', '.join(labels[i] for i in found)}"
             )
+    if is_result_set(Path(text)):  # a result set not among the runs: added in front
+        return [load(text), *results], 0
     raise LeverageError(f"unknown baseline {text!r}; the runs are: {', '.join(labels)}")
 
 

@@ -157,6 +157,12 @@ def test_baseline_object_outside_the_list_goes_first(runs):
     assert frame.iloc[0]["diff"] == 0
 
 
+def test_a_baseline_path_outside_the_list_goes_first(runs):
+    frame = compare(runs[1:], baseline=str(runs[0].path), outcomes=["settled"])
+    assert list(frame.scenario) == ["baseline", "sanctions", "withdrawal"]
+    assert frame.iloc[0]["diff"] == 0
+
+
 @pytest.mark.parametrize("baseline", ["nonesuch", 7, -4])
 def test_unknown_baseline(runs, baseline):
     with pytest.raises(LeverageError) as error:
