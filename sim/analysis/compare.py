@@ -21,6 +21,7 @@ The frame's ``attrs`` carry ``baseline`` (the baseline's label) and ``methods``.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import math
 from collections.abc import Sequence
@@ -208,6 +209,15 @@ def default_outcomes(tables: Sequence[pd.DataFrame], baseline: int = 0) -> list[
     return list(dict.fromkeys(chosen))
 
 
+def suggest(name: str, valid: Sequence[str]) -> str:
+    """What to say about an unknown outcome: the closest names, or a few valid ones."""
+    close = difflib.get_close_matches(name, list(valid), n=3)
+    if close:
+        return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    heads = sorted({v.split(".")[0] + (".*" if "." in v else "") for v in valid})
+    return f"expected one of the outcomes ({', '.join(heads)}; see docs/outputs.md)"
+
+
 def parse_outcomes(outcomes: str | Sequence[str] | None) -> list[str] | None:
     """Outcome names from a comma-separated string or a sequence; None stays None."""
     if outcomes is None:
@@ -244,7 +254,7 @@ def resolve_outcomes(
         else:
             found = [name] if name in valid else []
         if not found:
-            raise LeverageError(f"unknown outcome {name!r}; valid outcomes: {', '.join(valid)}")
+            raise LeverageError(f"unknown outcome {name!r}; {suggest(name, valid)}")
         chosen += found
     return list(dict.fromkeys(chosen))
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sim.analysis.compare import suggest
 from sim.engine import Blueprint, Engine, Streams
 from sim.errors import LeverageError
 from sim.outcomes import headline, outcome_columns
@@ -283,7 +284,7 @@ def _choose(table: pd.DataFrame, outcomes: Sequence[str] | None) -> list[str]:
     unknown = [o for o in outcomes if o not in numeric]
     if unknown:
         raise LeverageError(
-            f"unknown outcome(s) {', '.join(unknown)}; expected some of: {', '.join(numeric)}"
+            f"unknown outcome(s) {', '.join(unknown)}; {suggest(unknown[0], numeric)}"
         )
     return list(outcomes)
 
