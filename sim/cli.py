@@ -365,7 +365,7 @@ def sweep(
         first = " ".join(result.failed[0]["error"].split())
         err.print(
             f"{len(result.failed)} model run(s) failed; first failure, run "
-            f"{result.failed[0]['run']}: {first}",
+            f"{result.failed[0]['replication']}: {first}",
             markup=False,
         )
     for outcome, reason in result.skipped.items():

@@ -191,11 +191,11 @@ def test_failed_replications_print_the_first_error(tmp_path, monkeypatch, capsys
 
     original = replication.run_engine
 
-    def failing(blueprint, seed, numbers, record=True):
+    def failing(blueprint, seed, numbers, record=True, chunk=None):
         for r in (1, 3):
             if r in numbers:
                 raise MemoryError(f"Unable to allocate 7.11 PiB for replication {r}")
-        return original(blueprint, seed, numbers, record)
+        return original(blueprint, seed, numbers, record, chunk=chunk)
 
     monkeypatch.setattr(replication, "run_engine", failing)
     monkeypatch.setattr(

@@ -142,10 +142,10 @@ def test_a_failing_replication_is_recorded_and_the_run_goes_on(tmp_path, monkeyp
     monkeypatch.setattr(replication, "MAX_BATCH", batch)
     original = replication.run_engine
 
-    def flaky(blueprint, seed, numbers, record=True):
+    def flaky(blueprint, seed, numbers, record=True, chunk=None):
         if 4 in numbers:  # a batch holding replication 4 fails, and so does 4 alone
             raise RuntimeError("boom")
-        return original(blueprint, seed, numbers, record)
+        return original(blueprint, seed, numbers, record, chunk=chunk)
 
     monkeypatch.setattr(replication, "run_engine", flaky)
     with pytest.raises(ReplicationsFailed, match="1 replication"):

@@ -19,19 +19,18 @@ of the seed instead, which draws the same numbers an integer seed would).
 
 from __future__ import annotations
 
-import multiprocessing
-import traceback
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from sim.analysis.compare import suggest
-from sim.engine import Blueprint, Engine, Streams
 from sim.errors import LeverageError
-from sim.outcomes import headline, outcome_columns
+from sim.experiment.design import run_design
+from sim.outcomes import headline
 from sim.scenario.sample import Sampler, random_params
 from sim.scenario.schema import Scenario
 
@@ -52,9 +51,9 @@ class Sweep:
             ``sigma``), and ``note`` (why the indices of a constant outcome are 0, else
             empty). It has these columns even when no outcome could be analysed.
         skipped: the outcomes that could not be analysed, each with the reason.
-        failed: the model runs that raised (``run``: its row of ``samples``, ``error``,
-            ``traceback``); their outcomes are missing, so the outcomes they would have
-            given are skipped (SALib needs a value from every run).
+        failed: the model runs that raised (``replication``: its row of ``samples``,
+            ``error``, ``traceback``); their outcomes are missing, so the outcomes they
+            would have given are skipped (SALib needs a value from every run).
 
     """
 
@@ -90,62 +89,6 @@ def _salib(method: str):  # noqa: ANN202 - the SALib sample and analyze modules
             "pip install 'leverage-sim[sensitivity]'"
         ) from None
     return sample, analyze
-
-
-def _evaluate(
-    args: tuple[Scenario, int, np.ndarray, int],
-) -> tuple[dict[str, np.ndarray], list[dict]]:
-    """Run sampled parameter values through the engine as one batch (every run with the
-    noise streams of replication 0: common random numbers). If the batch raises, the runs
-    go one by one and those that fail are recorded (their outcomes are missing).
-
-    Args:
-        args: the scenario, the seed, the values (n, P) and the number of the first run.
-
-    Returns:
-        The outcome columns (n rows; NaN or None for failed runs) and the failures.
-
-    """
-    scenario, seed, values, first = args
-    blueprint = Blueprint(scenario)
-    try:
-        return _columns(blueprint, seed, values), []
-    except Exception:  # noqa: BLE001 - found below, run by run
-        pass
-    parts, failures = [], []
-    for i in range(len(values)):
-        try:
-            parts.append(_columns(blueprint, seed, values[i : i + 1]))
-        except Exception as exc:  # noqa: BLE001 - recorded, the sweep goes on
-            failures.append(
-                {
-                    "run": first + i,
-                    "error": f"{type(exc).__name__}: {exc}",
-                    "traceback": "".join(traceback.format_exception(exc)),
-                }
-            )
-            parts.append(None)
-    like = next((p for p in parts if p is not None), None)
-    if like is None:
-        return {}, failures
-    columns = {}
-    for name, column in like.items():
-        missing = np.array([None], dtype=object) if column.dtype == object else np.array([np.nan])
-        columns[name] = np.concatenate(
-            [
-                (p[name].astype(float) if p[name].dtype == bool else p[name])
-                if p is not None
-                else missing
-                for p in parts
-            ]
-        )
-    return columns, failures
-
-
-def _columns(blueprint: Blueprint, seed: int, values: np.ndarray) -> dict[str, np.ndarray]:
-    n = len(values)
-    engine = Engine(blueprint, values, Streams.of_run(seed, [0] * n), record=False).run()
-    return outcome_columns(engine, np.zeros(n, dtype=np.int64))
 
 
 def sweep(
@@ -192,9 +135,11 @@ def sweep(
             u = sample.sample(problem, samples, seed=seed)
     u = np.clip(u, 0.0, 1.0 - 1e-12)
     values = Sampler(params).values(u)  # (N, P), columns in the order of ``names``
-    columns, failed = _run_all(scenario, seed, values, workers)
-    table = pd.DataFrame(columns)
-    if table.empty:
+    runs, failed = run_design(
+        scenario, seed, values, executor="processes" if workers > 1 else "serial", workers=workers
+    )
+    table = _outcomes(runs, len(values))
+    if not runs.num_rows:
         raise LeverageError(
             f"every one of the {len(values)} model runs failed; first: "
             f"{failed[0]['error'] if failed else 'unknown'}"
@@ -243,32 +188,14 @@ def sweep(
     )
 
 
-def _run_all(
-    scenario: Scenario, seed: int, values: np.ndarray, workers: int
-) -> tuple[dict[str, np.ndarray], list[dict]]:
-    """Every run's outcome columns, in batches spread over local worker processes."""
-    if workers <= 1 or len(values) < 2:
-        return _evaluate((scenario, seed, values, 0))
-    size = max(1, -(-len(values) // workers))
-    tasks = [(scenario, seed, values[i : i + size], i) for i in range(0, len(values), size)]
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    with context.Pool(min(workers, len(tasks))) as pool:
-        done = pool.map(_evaluate, tasks)
-    failures = [f for _, part in done for f in part]
-    parts = [c for c, _ in done if c]
-    if not parts:
-        return {}, failures
-    return {
-        name: np.concatenate(
-            [
-                p[name] if p[name].dtype == parts[0][name].dtype else p[name].astype(float)
-                for p in parts
-            ]
-        )
-        for name in parts[0]
-    }, failures
+def _outcomes(table: pa.Table, runs: int) -> pd.DataFrame:
+    """One row per run (0 .. runs - 1); a failed run's row is missing (NaN; flags as
+    0/1 numbers, so that they can be missing too).
+    """
+    frame = table.to_pandas() if table.num_rows else pd.DataFrame({"replication": []})
+    flags = [c for c in frame.columns if frame[c].dtype == bool]
+    frame[flags] = frame[flags].astype(float)
+    return frame.set_index("replication").reindex(range(runs)).reset_index(drop=True)
 
 
 def _choose(table: pd.DataFrame, outcomes: Sequence[str] | None) -> list[str]:

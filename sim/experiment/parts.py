@@ -54,3 +54,8 @@ def shape(data: bytes) -> tuple[int, list[str]]:
     count = getattr(reader, "count_rows", None)
     rows = count() if count is not None else reader.read_all().num_rows
     return rows, reader.schema.names
+
+
+def decode(data: bytes) -> pa.Table:
+    """The table in the bytes of a chunk file."""
+    return pa.ipc.open_file(pa.py_buffer(data)).read_all()

@@ -25,11 +25,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Chunk:
-    """Replications ``start`` .. ``stop - 1`` of a run: chunk number ``number``."""
+    """Replications ``start`` .. ``stop - 1`` of a run: chunk number ``number``.
+
+    A chunk of a design (``sim sweep``) carries its parameter values instead of drawing
+    them: ``values`` (one row per replication, columns in the order of
+    ``Blueprint.paths``), and every replication uses the random streams of replication
+    ``streams`` (common random numbers: the runs differ only by their parameters).
+    """
 
     number: int
     start: int
     stop: int
+    values: np.ndarray | None = field(default=None, compare=False)
+    streams: int | None = None
 
 
 @dataclass
@@ -61,15 +69,28 @@ def batch_size(actors: int, sides: int, issues: int, horizon: int, record: bool)
 
 
 def run_engine(
-    blueprint: Blueprint, seed: int, replications: np.ndarray, record: bool = True
+    blueprint: Blueprint,
+    seed: int,
+    replications: np.ndarray,
+    record: bool = True,
+    chunk: Chunk | None = None,
 ) -> Engine:
     """Run replications ``replications`` of a scenario together, to their ends.
 
     Their parameters are drawn from streams keyed by (seed, replication, path), and their
-    own randomness comes from independent streams spawned for (seed, replication).
+    own randomness comes from independent streams spawned for (seed, replication); a
+    chunk of a design gives its values and streams instead (``Chunk``).
     """
-    values = blueprint.draw_batch(seed, replications)
-    return Engine(blueprint, values, Streams.of_run(seed, replications), record).run()
+    if chunk is None or chunk.values is None:
+        values = blueprint.draw_batch(seed, replications)
+    else:
+        values = chunk.values[np.asarray(replications, dtype=np.int64) - chunk.start]
+    streams = (
+        replications
+        if chunk is None or chunk.streams is None
+        else np.full(len(replications), chunk.streams)
+    )
+    return Engine(blueprint, values, Streams.of_run(seed, streams), record).run()
 
 
 _BLUEPRINTS: dict[str, Blueprint] = {}
@@ -101,11 +122,13 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
     done: list[tuple[np.ndarray, Engine]] = []
     numbers = np.arange(chunk.start, chunk.stop)
     for start in range(0, len(numbers), size):
-        done.extend(_run_batch(blueprint, seed, numbers[start : start + size], timeseries, errors))
+        done.extend(
+            _run_batch(blueprint, seed, numbers[start : start + size], timeseries, errors, chunk)
+        )
     errors.sort(key=lambda error: error["replication"])
     if not done:  # (an engine of no replications: empty tables keep their columns)
         none = np.zeros(0, dtype=np.int64)
-        done = [(none, run_engine(blueprint, seed, none, timeseries))]
+        done = [(none, run_engine(blueprint, seed, none, timeseries, chunk=chunk))]
     tables: dict[str, pa.Table | pd.DataFrame] = {"outcomes": _outcomes(done)}
     if timeseries:
         tables |= _series(blueprint, done)
@@ -113,27 +136,37 @@ def run_chunk(scenario: Scenario, seed: int, chunk: Chunk, timeseries: bool = Tr
 
 
 def _run_batch(
-    blueprint: Blueprint, seed: int, numbers: np.ndarray, record: bool, errors: list[dict]
+    blueprint: Blueprint,
+    seed: int,
+    numbers: np.ndarray,
+    record: bool,
+    errors: list[dict],
+    chunk: Chunk,
 ) -> list[tuple[np.ndarray, Engine]]:
     """Run these replications together; if that raises, one by one, recording those that
     fail in ``errors``.
     """
     try:
-        return [(numbers, run_engine(blueprint, seed, numbers, record))]
+        return [(numbers, run_engine(blueprint, seed, numbers, record, chunk=chunk))]
     except Exception:  # noqa: BLE001 - found below, replication by replication
         if len(numbers) == 1:
-            return _alone(blueprint, seed, numbers, record, errors)
+            return _alone(blueprint, seed, numbers, record, errors, chunk)
     out = []
     for r in numbers:
-        out.extend(_alone(blueprint, seed, np.array([r]), record, errors))
+        out.extend(_alone(blueprint, seed, np.array([r]), record, errors, chunk))
     return out
 
 
 def _alone(
-    blueprint: Blueprint, seed: int, numbers: np.ndarray, record: bool, errors: list[dict]
+    blueprint: Blueprint,
+    seed: int,
+    numbers: np.ndarray,
+    record: bool,
+    errors: list[dict],
+    chunk: Chunk,
 ) -> list[tuple[np.ndarray, Engine]]:
     try:
-        return [(numbers, run_engine(blueprint, seed, numbers, record))]
+        return [(numbers, run_engine(blueprint, seed, numbers, record, chunk=chunk))]
     except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
         errors.append(_failure(int(numbers[0]), exc))
         return []

@@ -185,23 +185,31 @@ def test_sweep_command_exits_1_when_nothing_is_analysed(tmp_path):
 def test_a_failing_model_run_is_recorded_and_the_sweep_goes_on(example, monkeypatch):
     import numpy as np
 
-    from sim.analysis import sensitivity
+    from sim.experiment import replication
 
-    real = sensitivity._columns
-    reference = sensitivity.sweep(example, method="morris", samples=4, seed=3)
+    real = replication.run_engine
+    reference = sweep(example, method="morris", samples=4, seed=3)
     failing = reference.samples.iloc[2].to_numpy()
 
-    def flaky(blueprint, seed, values):
+    def flaky(blueprint, seed, numbers, record=True, chunk=None):
+        values = chunk.values[np.asarray(numbers) - chunk.start]
         if (values == failing).all(axis=1).any():
             raise RuntimeError("boom")
-        return real(blueprint, seed, values)
+        return real(blueprint, seed, numbers, record, chunk=chunk)
 
-    monkeypatch.setattr(sensitivity, "_columns", flaky)
-    result = sensitivity.sweep(example, method="morris", samples=4, seed=3, workers=2)
-    assert [f["run"] for f in result.failed] == [2]
+    monkeypatch.setattr(replication, "run_engine", flaky)
+    result = sweep(example, method="morris", samples=4, seed=3, workers=1)
+    assert [f["replication"] for f in result.failed] == [2]
     assert "RuntimeError: boom" in result.failed[0]["traceback"]
     assert "missing (NaN) in 1 of the 20 runs" in result.skipped["forecast.tenure"]
     ok = reference.outcomes.drop(index=2).reset_index(drop=True).astype(float)
     got = result.outcomes.drop(index=2).reset_index(drop=True).astype(float)
     pd.testing.assert_frame_equal(got, ok)
     assert np.isnan(result.outcomes.iloc[2].astype(float)).all()
+
+
+def test_a_sweep_runs_the_same_numbers_on_any_executor_and_workers(example):
+    one = sweep(example, method="morris", samples=4, seed=5, workers=1)
+    two = sweep(example, method="morris", samples=4, seed=5, workers=2)
+    pd.testing.assert_frame_equal(one.outcomes, two.outcomes)
+    pd.testing.assert_frame_equal(one.indices, two.indices)
