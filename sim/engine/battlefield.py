@@ -24,22 +24,16 @@ def side_totals(force: np.ndarray, members: np.ndarray) -> np.ndarray:
     return fixed_sum(padded[:, members])
 
 
-def side_strength(
-    force: np.ndarray, members: np.ndarray, aid: np.ndarray | None, alive: np.ndarray
-) -> np.ndarray:
+def side_strength(totals: np.ndarray, aid: np.ndarray | None, alive: np.ndarray) -> np.ndarray:
     """``S_b = Σ force_i`` over actors on side b, plus aid; 0 for collapsed sides, (R, B).
 
     Args:
-        force: actors' force in the theatre, (R, A).
-        members: for each side, the indices of its actors.
+        totals: each side's force in the theatre (``side_totals``), (R, B).
         aid: force added to each side by donors, (R, B), or None.
         alive: sides still fighting, (R, B) bool.
 
     """
-    totals = side_totals(force, members)
-    if aid is not None:
-        totals += aid
-    return totals * alive
+    return (totals if aid is None else totals + aid) * alive
 
 
 def contest_share(strength: np.ndarray, decisiveness: np.ndarray) -> np.ndarray:

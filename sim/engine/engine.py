@@ -161,9 +161,10 @@ class Engine:
         effects = self._levers_and_triggers(t, prev, running)  # 1
         force = effects.force + effects.extra_force  # 2: forces in the theatre
         aid = None if effects.aid is None else fixed_sum(effects.aid, axis=1)  # (R, B)
-        strength = bf.side_strength(force, self.members, aid, prev.alive)
+        totals = bf.side_totals(force, self.members)  # (R, B)
+        strength = bf.side_strength(totals, aid, prev.alive)
         territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
-        pain, harm, incident = self._costs(t, prev, effects, force, territory, strength)  # 4
+        pain, harm, incident = self._costs(t, prev, effects, force, totals, territory, strength)
         leverage = self._leverage(effects, strength)  # 5
         capability = lev.capability(
             force, float(p.capability_weights[0]), self.economic, p.capability
@@ -250,6 +251,7 @@ class Engine:
         prev: State,
         effects: Effects,
         force: np.ndarray,
+        totals: np.ndarray,
         territory: np.ndarray,
         strength: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -259,7 +261,7 @@ class Engine:
         pain = pain + effects.cost
         if p.loss_cost.any():
             lost = np.maximum(prev.territory - territory, 0.0)
-            stake = costs.side_stake(force, bf.side_totals(force, self.members), self.side_of)
+            stake = costs.side_stake(force, totals, self.side_of)
             pain += costs.battle_losses(lost, stake, self.side_of, p.loss_cost)
         harm = prev.harm + costs.civilian_harm(
             strength, self.strength0, p.harm, effects.harm_factor

@@ -19,10 +19,10 @@ def within(
         tolerance: (R,), each replication's tolerance (≥ 0).
 
     """
-    gap = np.where(rows[..., None], x - forecast[:, None, :], 0.0)  # (a 0 always agrees)
+    gap = np.where(rows[..., None], np.abs(x - forecast[:, None, :]), 0.0)  # (0 agrees)
     if gap.shape[1] * gap.shape[2] == 0:
         return np.ones(x.shape[0], dtype=bool)
-    return (gap.max(axis=(1, 2)) <= tolerance) & (-gap.min(axis=(1, 2)) <= tolerance)
+    return gap.max(axis=(1, 2)) <= tolerance  # (NaN never agrees: the max is NaN)
 
 
 def deciders(veto: np.ndarray, participants: np.ndarray) -> np.ndarray:
