@@ -164,7 +164,9 @@ class Engine:
         totals = bf.side_totals(force, self.members)  # (R, B)
         strength = bf.side_strength(totals, aid, prev.alive)
         territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
-        pain, harm, incident = self._costs(t, prev, effects, force, totals, territory, strength)
+        pain, harm, incident = self._costs(  # 4
+            t, prev, effects, force, totals, territory, strength
+        )
         leverage = self._leverage(effects, strength)  # 5
         capability = lev.capability(
             force, float(p.capability_weights[0]), self.economic, p.capability
