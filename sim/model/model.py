@@ -35,6 +35,7 @@ class LeverageModel(mesa.Model):
         record: keep the time series (``timeseries``, ``actor_series``).
 
     Attributes:
+        blueprint: the compiled scenario (``blueprint.scenario`` is the scenario).
         engine: the engine behind the view (R = 1, or the batch it is a row of).
         row: this replication's row in the engine.
 
@@ -58,8 +59,8 @@ class LeverageModel(mesa.Model):
                 bp, bp.values_batch([values or {}]), Streams.of_generators([rng]), record
             )
         self.engine, self.row = engine, row
-        self.blueprint, self.index = engine.blueprint, engine.index
-        self.scenario = self.blueprint.scenario
+        self.blueprint, self.index = engine.blueprint, engine.index  # (the scenario:
+        # ``blueprint.scenario``; Mesa 3.5's Model owns the name ``scenario``)
         self.running = bool(engine.state.running[row])
         self._actors: dict[str, StateAgent] | None = None
 
