@@ -143,33 +143,20 @@ def _run_batch(
     errors: list[dict],
     chunk: Chunk,
 ) -> list[tuple[np.ndarray, Engine]]:
-    """Run these replications together; if that raises, one by one, recording those that
-    fail in ``errors``.
+    """Run these replications together; if that raises, each alone, recording in
+    ``errors`` those that raise alone.
     """
     try:
         return [(numbers, run_engine(blueprint, seed, numbers, record, chunk=chunk))]
-    except Exception:  # noqa: BLE001 - found below, replication by replication
-        if len(numbers) == 1:
-            return _alone(blueprint, seed, numbers, record, errors, chunk)
-    out = []
-    for r in numbers:
-        out.extend(_alone(blueprint, seed, np.array([r]), record, errors, chunk))
-    return out
-
-
-def _alone(
-    blueprint: Blueprint,
-    seed: int,
-    numbers: np.ndarray,
-    record: bool,
-    errors: list[dict],
-    chunk: Chunk,
-) -> list[tuple[np.ndarray, Engine]]:
-    try:
-        return [(numbers, run_engine(blueprint, seed, numbers, record, chunk=chunk))]
     except Exception as exc:  # noqa: BLE001 - recorded with its traceback, the run goes on
-        errors.append(_failure(int(numbers[0]), exc))
-        return []
+        if len(numbers) == 1:
+            errors.append(_failure(int(numbers[0]), exc))
+            return []
+    return [
+        done
+        for r in numbers
+        for done in _run_batch(blueprint, seed, np.array([r]), record, errors, chunk)
+    ]
 
 
 def _outcomes(done: list[tuple[np.ndarray, Engine]]) -> pa.Table:
