@@ -36,6 +36,20 @@ class Params:
     tolerance: np.ndarray  # (R,)
     hold: int
     capability_weights: np.ndarray  # (2,): force, economy
+    # How wars end (docs/model.md): W war issues, each with a principal dyad of two sides.
+    optimism: np.ndarray  # (R, A), bias of the prior toward the actor's own side
+    reneging_risk: np.ndarray  # (R, A), rho
+    abandonment_credibility: np.ndarray  # (R, A)
+    surge: np.ndarray  # (R, A), force it could add if a partner on its side left
+    disarms: np.ndarray  # (A,) bool (not drawn)
+    war_issue: np.ndarray  # (W,) int, the issue index of each war issue (not drawn)
+    war_sides: np.ndarray  # (W, 2) int, the dyad's sides a and b (not drawn)
+    war_value: np.ndarray  # (W, 2), normalised outcome if a / b wins (not drawn)
+    prior_strength: np.ndarray  # (R,), engagements
+    discount: np.ndarray  # (R,), phi
+    planning_horizon: np.ndarray  # (R,), H in steps
+    breakdown_hazard: np.ndarray  # (R,), per step
+    signal_trials: int  # n_e
 
     @property
     def replications(self) -> int:
@@ -55,7 +69,16 @@ class Params:
         )
 
 
-_UNBATCHED = {"veto", "hold", "capability_weights"}
+_UNBATCHED = {
+    "veto",
+    "hold",
+    "capability_weights",
+    "disarms",
+    "war_issue",
+    "war_sides",
+    "war_value",
+    "signal_trials",
+}
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,17 @@ class State:
     victory: np.ndarray  # (R,) int: the side that won, or -1
     hold: np.ndarray  # (R,) int: consecutive steps the talks have agreed
     last_step: np.ndarray  # (R,) int: the last step each row took
+    # How wars end (docs/model.md); W war issues (empty arrays when there are none).
+    alpha: np.ndarray  # (R, A, W): Beta beliefs about the dyad share (wins of side a)
+    beta: np.ndarray  # (R, A, W): (wins of side b)
+    cost_rate: np.ndarray  # (R, A): moving average of the weekly cost
+    range_low: np.ndarray  # (R, W): the bargaining range, normalised (NaN at step 0)
+    range_high: np.ndarray  # (R, W)
+    binding: np.ndarray  # (R, W) int: the decider with the least slack, -1 for none
+    signed_hold: np.ndarray  # (R,) int: consecutive steps the range ignoring commitment
+    # problems has been open at the talks
+    signed: np.ndarray  # (R,) bool: that range held open for ``hold`` steps at the talks
+    broke_down: np.ndarray  # (R,) bool: the settlement broke down over the rest of the run
 
     def total_force(self) -> np.ndarray:
         """Force in the theatre, including force committed by levers, shape (R, A)."""
@@ -113,9 +147,13 @@ class Effects:
         aid_leverage: (R, E) 1 on the edges where the holder aids the target (lazy).
         sanction_leverage: (R, E) leverage senders gain from sanctions (lazy).
         pressure: (R, E) proportional boost of E on the edges (lazy).
-
-    The three leverage fields are kept on the leverage network's edges (``edge``).
         floor: (R, B) territory floors (lazy).
+        guarantee: (R, B) G, the guarantee of a deal protecting each side (lazy).
+        conditional: (R, E, W) 1 where the edge's holder conditions its support of the
+            target on war issue w and the target does not meet the demand (lazy).
+
+    The leverage fields and ``conditional`` are kept on the leverage network's edges
+    (``edge``).
 
     """
 
@@ -125,6 +163,8 @@ class Effects:
         "sanction_leverage": "E",
         "pressure": "E",
         "floor": "B",
+        "guarantee": "B",
+        "conditional": "EW",
     }
     ALL = (
         "force",
@@ -137,10 +177,10 @@ class Effects:
         *LAZY,
     )
 
-    def __init__(self, force: np.ndarray, sides: int, edge_of: np.ndarray) -> None:
+    def __init__(self, force: np.ndarray, sides: int, edge_of: np.ndarray, wars: int = 0) -> None:
         r, a = force.shape
         self.edge_of = edge_of
-        self.shape = {"A": a, "B": sides, "E": int(edge_of.max(initial=-1)) + 1}
+        self.shape = {"A": a, "B": sides, "E": int(edge_of.max(initial=-1)) + 1, "W": wars}
         self.force = force.copy()
         self.extra_force = np.zeros((r, a))
         self.cost = np.zeros((r, a))
@@ -153,6 +193,8 @@ class Effects:
         self.sanction_leverage: np.ndarray | None = None
         self.pressure: np.ndarray | None = None
         self.floor: np.ndarray | None = None
+        self.guarantee: np.ndarray | None = None
+        self.conditional: np.ndarray | None = None
 
     def edge(self, holder: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
         """The edge index of each (holder, target) pair; -1 where the network has no such

@@ -29,6 +29,8 @@ class Index:
     issues: tuple[str, ...]
     side_of: np.ndarray  # (A,), side index or -1
     patron: np.ndarray  # (A,) bool: holds structural leverage over someone
+    scale: np.ndarray  # (K, 2): each issue's scale
+    wars: tuple[str, ...] = ()  # the issues with a war_outcome (war issues), in order
 
     @cached_property
     def actor(self) -> dict[str, int]:
@@ -82,10 +84,23 @@ class Index:
         return np.flatnonzero(mask)
 
 
-_ACTOR_VECTORS = ("force", "economy", "unit_cost", "resolve", "pain_tolerance")
+_ACTOR_VECTORS = (
+    "force",
+    "economy",
+    "unit_cost",
+    "resolve",
+    "pain_tolerance",
+    "optimism",
+    "reneging_risk",
+    "abandonment_credibility",
+    "surge",
+)
 _SCALARS = {
     ("battlefield", k) for k in ("decisiveness", "rate", "noise", "collapse", "loss_cost", "harm")
-} | {("bargaining", "tolerance")}
+} | {
+    ("bargaining", k)
+    for k in ("tolerance", "prior_strength", "discount", "planning_horizon", "breakdown_hazard")
+}
 
 
 class Blueprint:
@@ -112,10 +127,12 @@ class Blueprint:
                 [any(p.support()[1] > 0 for p in x.leverage.values()) for x in s.actors.values()],
                 dtype=bool,
             ),
+            scale=np.array([s.issues[i].scale for i in issues], dtype=float).reshape(k, 2),
+            wars=tuple(name for name, issue in s.issues.items() if issue.war_outcome),
         )
         self.same_side = self.index.side_matrix @ self.index.side_matrix.T  # (A, A)
         self.same_side.flags.writeable = False
-        self.scale = np.array([s.issues[i].scale for i in issues], dtype=float)  # (K, 2)
+        self.scale = self.index.scale  # (K, 2)
         arrays: dict[str, np.ndarray] = {name: np.zeros(a) for name in _ACTOR_VECTORS}
         arrays |= {
             "capability": np.full(a, np.nan),
@@ -163,6 +180,22 @@ class Blueprint:
                     (name, flat, [path for path, _ in placed], array.ravel()[flat].tolist())
                 )
         self.veto = np.array([x.veto for x in s.actors.values()], dtype=bool)
+        self.disarms = np.array([x.disarms for x in s.actors.values()], dtype=bool)
+        war = [(k, issue) for k, issue in enumerate(s.issues.values()) if issue.war_outcome]
+        self.war_issue = np.array([k for k, _ in war], dtype=np.intp)
+        self.war_sides = np.array(
+            [[side_index[b] for b in issue.war_outcome] for _, issue in war], dtype=np.intp
+        ).reshape(len(war), 2)
+        self.war_value = np.array(
+            [
+                [
+                    (v - issue.scale[0]) / (issue.scale[1] - issue.scale[0])
+                    for v in issue.war_outcome.values()
+                ]
+                for _, issue in war
+            ],
+            dtype=float,
+        ).reshape(len(war), 2)
         self.territory0 = np.array([s.sides[b] for b in sides], dtype=float)
         self.scalars = {f"{g}.{n}": getattr(getattr(s, g), n).center() for g, n in _SCALARS}
         self.lever_values = [_lever_values(lv, f"levers.{i}") for i, lv in enumerate(s.levers)]
@@ -249,6 +282,19 @@ class Blueprint:
             tolerance=scalars["bargaining.tolerance"],
             hold=self.scenario.bargaining.hold,
             capability_weights=np.array([weights.force, weights.economy]),
+            optimism=arrays["optimism"],
+            reneging_risk=arrays["reneging_risk"],
+            abandonment_credibility=arrays["abandonment_credibility"],
+            surge=arrays["surge"],
+            disarms=self.disarms,
+            war_issue=self.war_issue,
+            war_sides=self.war_sides,
+            war_value=self.war_value,
+            prior_strength=scalars["bargaining.prior_strength"],
+            discount=scalars["bargaining.discount"],
+            planning_horizon=scalars["bargaining.planning_horizon"],
+            breakdown_hazard=scalars["bargaining.breakdown_hazard"],
+            signal_trials=self.scenario.bargaining.signal_trials,
         )
         levers = [_pick(v, values, column) for v in self._lever_pickers]
         triggers = [_pick(v, values, column) for v in self._trigger_pickers]

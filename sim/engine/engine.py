@@ -17,12 +17,18 @@ from sim.bargaining import BARGAINING_MODELS, BargainingInputs
 from sim.bargaining.network import Network
 from sim.core.sums import fixed_sum
 from sim.engine import battlefield as bf
-from sim.engine import costs
+from sim.engine import costs, war
 from sim.engine import leverage as lev
 from sim.engine.arrays import Effects, Params, State
 from sim.engine.blueprint import Blueprint
 from sim.engine.recorder import Recorder
-from sim.engine.settlement import deciders, within
+from sim.engine.settlement import (
+    bargaining_range,
+    binding_veto,
+    deciders,
+    reservation_interval,
+    within,
+)
 from sim.engine.streams import EVENTS, NOISE, Streams
 from sim.engine.triggers import Triggers
 from sim.levers import LEVERS, Lever
@@ -82,7 +88,6 @@ class Engine:
         self.network = self._network(scenario)
         net = self.network
         self.structural = net.gather(p.leverage)  # (R, E)
-        self.same_side = blueprint.same_side[net.holder, net.target]  # (E,)
         self.target_side = ix.side_of[net.target]  # (E,)
         self.members = ix.members
         self.side_of = ix.side_of
@@ -90,9 +95,17 @@ class Engine:
         self.economic = lev.economic_part(p.economy, float(p.capability_weights[1]))
         self.strength0 = fixed_sum(bf.side_totals(p.force0, self.members))
         self.shocks = np.zeros((r, self.horizon, len(ix.sides)))  # (R, T, B)
+        wars = len(p.war_issue)
+        # each week's engagements on each war issue, and the draw deciding a breakdown
+        self.signals = np.zeros((r, self.horizon, wars, p.signal_trials))
+        self.breakdown_draw = np.ones(r)
         noise = streams.batch(NOISE) or [streams.noise(i) for i in range(r)]
         for i, rng in enumerate(noise):
             self.shocks[i] = rng.standard_normal(self.shocks.shape[1:]) * p.noise[i]
+            if wars:
+                self.signals[i] = rng.random(self.signals.shape[1:])
+                self.breakdown_draw[i] = rng.random()
+        self._war_setup()
         self._events: np.ndarray | None = None  # (R, T), drawn when first needed
         everyone = np.ones(p.force0.shape, dtype=bool)
         capability = lev.capability(
@@ -131,10 +144,21 @@ class Engine:
             victory=np.full(r, -1),
             hold=np.zeros(r, dtype=np.int64),
             last_step=np.zeros(r, dtype=np.int64),
+            alpha=np.zeros((r, len(ix.actors), wars)),
+            beta=np.zeros((r, len(ix.actors), wars)),
+            cost_rate=zeros,
+            range_low=np.full((r, wars), np.nan),
+            range_high=np.full((r, wars), np.nan),
+            binding=np.full((r, wars), -1),
+            signed_hold=np.zeros(r, dtype=np.int64),
+            signed=np.zeros(r, dtype=bool),
+            broke_down=np.zeros(r, dtype=bool),
         )
         self.recorder: Recorder | None = None
         if record:
-            self.recorder = Recorder(self.horizon, r, len(ix.actors), len(ix.sides), len(ix.issues))
+            self.recorder = Recorder(
+                self.horizon, r, len(ix.actors), len(ix.sides), len(ix.issues), p.war_issue
+            )
             self.recorder.record(self.state, p)
 
     @property
@@ -164,10 +188,13 @@ class Engine:
         totals = bf.side_totals(force, self.members)  # (R, B)
         strength = bf.side_strength(totals, aid, prev.alive)
         territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
+        alpha, beta = self._beliefs(t, prev, strength)
         pain, harm, incident = self._costs(  # 4
             t, prev, effects, force, totals, territory, strength
         )
-        leverage = self._leverage(effects, strength)  # 5
+        cost_rate = self._cost_rate(t, prev, pain)
+        dependence = self._dependence(effects, force, strength)
+        leverage = self._leverage(effects, strength, dependence)  # 5
         capability = lev.capability(
             force, float(p.capability_weights[0]), self.economic, p.capability
         )
@@ -186,7 +213,13 @@ class Engine:
         )
         x = self.bargaining.update(inputs)  # 6
         forecast = self.bargaining.forecast(replace(inputs, x=x))
-        hold, settled = self._settlement(effects, participants, x, forecast, prev)  # 7
+        deciding = deciders(p.veto, participants)  # 7
+        ranges = self._ranges(
+            effects, x, forecast, territory, alpha, beta, cost_rate, deciding, dependence
+        )
+        agreement = self._settlement(effects, deciding, x, forecast, prev, ranges)
+        hold, settled, signed_hold, signed, position = agreement
+        broke_down = self._breaks_down(t, effects, settled)
         new = State(
             step=t,
             force=effects.force,
@@ -202,10 +235,19 @@ class Engine:
             running=running & ~settled & (t < self.horizon),
             settled=prev.settled | settled,
             settlement_step=np.where(settled, t, prev.settlement_step),
-            settlement_position=np.where(settled[:, None], forecast, prev.settlement_position),
+            settlement_position=np.where(settled[:, None], position, prev.settlement_position),
             victory=victory,
             hold=hold,
             last_step=np.full(running.shape, t),
+            alpha=alpha,
+            beta=beta,
+            cost_rate=cost_rate,
+            range_low=ranges[0],
+            range_high=ranges[1],
+            binding=ranges[2],
+            signed_hold=signed_hold,
+            signed=signed,
+            broke_down=prev.broke_down | broke_down,
         )
         self.state = new if running.all() else _freeze(new, prev, running)
         if self.recorder is not None:
@@ -220,7 +262,9 @@ class Engine:
             start = np.where(fires, float(t + spec.start), np.inf)
             end = np.where(fires, np.inf if spec.end is None else float(t + spec.end), np.inf)
             self.levers.append(self._lever(spec, self.triggers.values[n], start, end))
-        effects = Effects(prev.force, len(self.index.sides), self.network.edge_of)
+        effects = Effects(
+            prev.force, len(self.index.sides), self.network.edge_of, len(self.params.war_issue)
+        )
         for lever in self.levers:
             rows = lever.active(t) & running
             if rows.any():
@@ -283,21 +327,174 @@ class Engine:
                 self._events[i] = rng.random(self.horizon)
         return self._events
 
-    def _leverage(self, effects: Effects, strength: np.ndarray) -> np.ndarray:
+    def _leverage(
+        self, effects: Effects, strength: np.ndarray, dependence: np.ndarray | None
+    ) -> np.ndarray:
         """Effective leverage on the network's edges after the levers' effects
         (docs/model.md, step 5), shape (R, E).
         """
-        p, net = self.params, self.network
+        net = self.network
         aid_gain = None
         if effects.aid_leverage is not None:
             aid_gain = lev.aid_leverage(
                 effects.array("aid"), effects.aid_leverage, net.holder, self.target_side, strength
             )
-        sanctions, pressure = effects.sanction_leverage, effects.pressure
-        withdrawn = lev.drawdown(effects.force, p.force0)[:, net.holder]
+        patron = None
+        if dependence is not None:
+            patron = np.zeros(self.structural.shape)
+            patron[:, self.threatening] = dependence.max(axis=-1) * self.credibility
         return lev.effective_leverage(
-            self.structural, self.same_side, withdrawn, aid_gain, sanctions, pressure
+            self.structural, patron, aid_gain, effects.sanction_leverage, effects.pressure
         )
+
+    def _war_setup(self) -> None:
+        """Per-run constants of the bargaining model of war (docs/model.md, "How wars end")."""
+        p, ix, net = self.params, self.index, self.network
+        wars = p.war_sides  # (W, 2)
+        self.peace_issues = np.setdiff1d(np.arange(len(ix.issues)), p.war_issue)
+        on_a = ix.side_of[:, None] == wars[None, :, 0]  # (A, W)
+        on_b = ix.side_of[:, None] == wars[None, :, 1]
+        # the outcome if the actor's dyad opponent wins, and the way losing a patron moves
+        # the actor's expected outcome (toward it): +1, -1, or 0 off the dyad
+        self.opponent_wins = np.where(on_a, p.war_value[:, 1], p.war_value[:, 0])  # (A, W)
+        self.toward_loss = np.where(
+            on_a | on_b,
+            np.sign(self.opponent_wins - np.where(on_a, p.war_value[:, 0], p.war_value[:, 1])),
+            0.0,
+        )
+        self.disarming = p.disarms[:, None] & (on_a | on_b)  # (A, W)
+        self.weight = war.horizon_weight(p.rate, p.planning_horizon)  # (R,)
+        # Patron threats: the edges whose holder can credibly threaten to abandon a target
+        # on a dyad's side (credibility > 0 in some replication) and could contribute to
+        # its side (same side, or no side: an outside donor).
+        holder_side, target_side = ix.side_of[net.holder], ix.side_of[net.target]
+        on_dyad = (on_a | on_b).any(axis=1)[net.target] if len(wars) else np.zeros(net.edges, bool)
+        credible = (p.abandonment_credibility[:, net.holder] > 0).any(axis=0)
+        could = (holder_side == target_side) | (holder_side < 0)
+        self.threatening = np.flatnonzero(on_dyad & credible & could & (target_side >= 0))
+        e = self.threatening
+        self.credibility = p.abandonment_credibility[:, net.holder[e]]  # (R, E')
+        self.threat_same_side = (holder_side[e] == target_side[e]).astype(float)
+        side_surge = bf.side_totals(p.surge, self.members)  # (R, B)
+        self.substitute = (
+            side_surge[:, target_side[e]] - p.surge[:, net.holder[e]] * self.threat_same_side
+        )
+
+    def _beliefs(self, t: int, prev: State, strength: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Beliefs about each war's dyad share after this week's battlefield signal (the
+        prior is set at step 1 from the true share and each actor's optimism).
+        """
+        p = self.params
+        if not len(p.war_issue):
+            return prev.alpha, prev.beta
+        share = war.dyad_share(strength, p.war_sides, p.decisiveness)
+        alpha, beta = prev.alpha, prev.beta
+        if t == 1:
+            alpha, beta = war.prior(share, p.optimism, self.side_of, p.war_sides, p.prior_strength)
+        return war.update_beliefs(alpha, beta, share, self.signals[:, t - 1], p.discount)
+
+    def _cost_rate(self, t: int, prev: State, pain: np.ndarray) -> np.ndarray:
+        """The moving average of each actor's weekly cost (the first week's cost at step 1)."""
+        weekly = pain - prev.pain
+        if t == 1:
+            return weekly
+        return war.cost_rate(prev.cost_rate, weekly, self.params.planning_horizon)
+
+    def _dependence(
+        self, effects: Effects, force: np.ndarray, strength: np.ndarray
+    ) -> np.ndarray | None:
+        """Dependence of each threatened edge's target on its holder, (R, E', W), or None
+        when no edge carries a credible threat.
+        """
+        e = self.threatening
+        if not len(e):
+            return None
+        net, p = self.network, self.params
+        holder, side = net.holder[e], self.target_side[e]
+        given = force[:, holder] * self.threat_same_side
+        if effects.aid is not None:
+            given = given + effects.aid[:, holder, side]
+        return war.dependence(
+            strength,
+            given,
+            self.substitute,
+            side,
+            p.war_sides,
+            p.war_value,
+            p.decisiveness,
+            self.weight,
+        )
+
+    def _ranges(
+        self,
+        effects: Effects,
+        x: np.ndarray,
+        forecast: np.ndarray,
+        territory: np.ndarray,
+        alpha: np.ndarray,
+        beta: np.ndarray,
+        cost_rate: np.ndarray,
+        deciding: np.ndarray,
+        dependence: np.ndarray | None,
+    ) -> tuple[np.ndarray, ...]:
+        """The bargaining range on each war issue, with and without commitment problems
+        (docs/model.md, step 7).
+
+        Returns:
+            low, high, the binding decider (with commitment problems), and low, high
+            ignoring them; (R, W) each.
+
+        """
+        p = self.params
+        wars = p.war_issue
+        if not len(wars):
+            empty = np.zeros((x.shape[0], 0))
+            return empty, empty, empty.astype(int), empty, empty
+        expected = war.expected_outcome(
+            alpha, beta, war.dyad_territory(territory, p.war_sides), self.weight, p.war_value
+        )
+        if dependence is not None and effects.conditional is not None:
+            e = self.threatening
+            shift = effects.conditional[:, e] * dependence * self.credibility[:, :, None]
+            full = np.zeros((x.shape[0], len(wars), self.network.edges))
+            full[:, :, e] = np.swapaxes(shift, 1, 2)
+            expected = expected + np.swapaxes(self.network.into(full), 1, 2) * self.toward_loss
+        ideal = x[:, :, wars]
+        cost = war.cost_term(
+            cost_rate, p.planning_horizon, p.pain_tolerance, p.salience[:, :, wars]
+        )
+        low_s, high_s = reservation_interval(ideal, expected, cost)
+        guarantee = np.zeros((x.shape[0], len(self.index.sides) + 1))
+        if effects.guarantee is not None:
+            guarantee[:, :-1] = effects.guarantee
+        risk = (
+            p.reneging_risk[:, :, None]
+            * self.disarming
+            * (1.0 - guarantee[:, self.side_of])[:, :, None]
+        )
+        low, high = reservation_interval(ideal, expected, cost, risk, self.opponent_wins)
+        binding = binding_veto(low, high, deciding, forecast[:, wars])
+        low, high = bargaining_range(low, high, deciding)
+        signed_low, signed_high = bargaining_range(low_s, high_s, deciding)
+        return low, high, binding, signed_low, signed_high
+
+    def _breaks_down(self, t: int, effects: Effects, settled: np.ndarray) -> np.ndarray:
+        """Whether a deal made at step t (in the ``settled`` rows) breaks down before the
+        horizon: hazard ``h(1 − G)`` per step over the remaining steps, G the strongest
+        guarantee of the dyads' sides (Fortna 2004), (R,).
+        """
+        p = self.params
+        out = np.zeros(p.replications, dtype=bool)
+        if not len(p.war_issue) or not settled.any():
+            return out
+        rows = np.flatnonzero(settled)
+        g = np.zeros(len(rows))
+        if effects.guarantee is not None:
+            g = effects.guarantee[rows][:, p.war_sides.ravel()].max(axis=-1)
+        hazard = p.breakdown_hazard[rows] * (1.0 - g)
+        survive = war.survival(1.0 - hazard, float(self.horizon - t))
+        out[rows] = self.breakdown_draw[rows] < 1.0 - survive
+        return out
 
     def _network(self, scenario: Scenario) -> Network:
         """The edges where leverage can be non-zero: the scenario's structural leverage
@@ -318,16 +515,42 @@ class Engine:
     def _settlement(
         self,
         effects: Effects,
-        participants: np.ndarray,
+        deciding: np.ndarray,
         x: np.ndarray,
         forecast: np.ndarray,
         prev: State,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Consecutive steps of agreement at the talks, and the replications that settle."""
-        p = self.params
-        agree = within(x, forecast, deciders(p.veto, participants), p.tolerance)
-        hold = np.where(effects.talks & agree, prev.hold + 1, 0)
-        return hold, effects.talks & (hold >= p.hold)
+        ranges: tuple[np.ndarray, ...],
+    ) -> tuple[np.ndarray, ...]:
+        """Consecutive steps of agreement at the talks, and the replications that settle.
+
+        On an issue without ``war_outcome`` the deciders agree when they are within
+        ``tolerance`` of the forecast; on a war issue, when the bargaining range is open.
+        ``signed`` counts the steps the range ignoring commitment problems was open.
+
+        Returns:
+            hold, settled, signed_hold, signed, and the settlement position (the forecast,
+            clipped into the range on war issues), (R,) and (R, K).
+
+        """
+        p, wars = self.params, self.params.war_issue
+        talks = effects.talks
+        if not len(wars):
+            agree = within(x, forecast, deciding, p.tolerance)
+            hold = np.where(talks & agree, prev.hold + 1, 0)
+            settled = talks & (hold >= p.hold)
+            return hold, settled, hold, prev.signed | settled, forecast
+        low, high, _, signed_low, signed_high = ranges
+        others = self.peace_issues
+        agree = within(x[:, :, others], forecast[:, others], deciding, p.tolerance)
+        agree &= talks
+        hold = np.where(agree & (low <= high).all(axis=-1), prev.hold + 1, 0)
+        signed_hold = np.where(
+            agree & (signed_low <= signed_high).all(axis=-1), prev.signed_hold + 1, 0
+        )
+        position = forecast.copy()
+        position[:, wars] = np.clip(forecast[:, wars], low, np.maximum(low, high))
+        settled = hold >= p.hold
+        return hold, settled, signed_hold, prev.signed | (signed_hold >= p.hold), position
 
     def row(self, r: int) -> tuple[Params, State]:
         """Replication ``r``'s parameters and state, as a batch of one."""

@@ -7,43 +7,34 @@ import numpy as np
 from sim.core.sums import fixed_sum
 
 
-def drawdown(force: np.ndarray, force0: np.ndarray) -> np.ndarray:
-    """Share of its initial force an actor has withdrawn (0 when it has not), (R, A)."""
-    kept = np.divide(force, force0, out=np.ones_like(force), where=force0 > 0)
-    return np.minimum(np.maximum(1.0 - kept, 0.0), 1.0)
-
-
 def effective_leverage(
     structural: np.ndarray,
-    same_side: np.ndarray,
-    withdrawn: np.ndarray,
+    patron_gain: np.ndarray | None,
     aid_gain: np.ndarray | None,
     sanction_gain: np.ndarray | None,
     pressure: np.ndarray | None,
 ) -> np.ndarray:
-    """``E = clip((L + L·d·same_side + aid + sanctions) · (1 + pressure), 0, 1)`` on the
-    leverage network's edges (holder i → target j), shape (R, E).
+    """``E = clip((L + D·C + aid + sanctions) · (1 + pressure), 0, 1)`` on the leverage
+    network's edges (holder i → target j), shape (R, E).
 
-    A patron that draws down makes its threat to abandon its clients credible: its
-    leverage over clients on its own side rises by ``L · d`` (Snyder 1984 on abandonment;
-    docs/model.md, step 5). With no instruments and no drawdown, E equals L exactly.
+    ``D·C`` is a patron's leverage from the threat to abandon its client: the client's
+    dependence D (how far its expected war outcome would fall without the patron,
+    ``war.dependence``) times the credibility C of the threat (Hirschman 1945; Snyder 1984;
+    Crawford 2003; docs/model.md, step 5). With no instruments and no credible threat,
+    E equals L exactly.
 
     Args:
         structural: L, structural leverage of each edge's holder over its target, (R, E).
-        same_side: 1 where holder and target are on the same side, (E,).
-        withdrawn: the holder's drawdown d_i in [0, 1], (R, E).
+        patron_gain: D·C, (R, E), or None.
         aid_gain: leverage donors gain from aid, (R, E), or None.
         sanction_gain: leverage senders gain from sanctions, (R, E), or None.
         pressure: proportional boost from pressure levers, (R, E), or None.
 
     """
-    raised = withdrawn * same_side
-    raised += 1.0
-    raised *= structural
-    if aid_gain is not None:
-        raised += aid_gain
-    if sanction_gain is not None:
-        raised += sanction_gain
+    raised = structural.copy()
+    for gain in (patron_gain, aid_gain, sanction_gain):
+        if gain is not None:
+            raised += gain
     if pressure is not None:
         raised *= 1.0 + pressure
     np.maximum(raised, 0.0, out=raised)

@@ -23,9 +23,20 @@ class Recorder:
     """
 
     def __init__(
-        self, horizon: int, replications: int, actors: int, sides: int, issues: int
+        self,
+        horizon: int,
+        replications: int,
+        actors: int,
+        sides: int,
+        issues: int,
+        war_issue: np.ndarray | None = None,
     ) -> None:
         n, r = horizon + 1, replications
+        self.war_issue = np.zeros(0, dtype=np.intp) if war_issue is None else war_issue
+        wars = len(self.war_issue)
+        # the bargaining range on the war issues (normalised; NaN at step 0)
+        self.range_low = np.full((n, r, wars), np.nan)
+        self.range_high = np.full((n, r, wars), np.nan)
         self.territory = np.zeros((n, r, sides))
         self.forecast = np.zeros((n, r, issues))
         self.harm = np.zeros((n, r))
@@ -46,6 +57,8 @@ class Recorder:
         self.position[t] = state.x
         self.stress[t] = state.stress(params)
         self.cost[t] = state.pain
+        self.range_low[t] = state.range_low
+        self.range_high[t] = state.range_high
 
     def model_frame(
         self,
@@ -56,7 +69,8 @@ class Recorder:
         to_scale: ToScale,
     ) -> pd.DataFrame:
         """One row per replication and step: territory, forecast (issue scale), civilian
-        harm, settled.
+        harm, settled, and on each war issue the bargaining range (``range_low``,
+        ``range_high``, issue scale) and its ``ripeness`` (its width, negative when closed).
 
         Args:
             last_step: each row's last step, (R,).
@@ -73,6 +87,16 @@ class Recorder:
         data |= {f"territory.{s}": territory[:, b] for b, s in enumerate(sides)}
         data |= {f"forecast.{k}": scaled[:, j] for j, k in enumerate(issues)}
         data |= {"civilian_harm": self.harm[steps, rows], "settled": self.settled[steps, rows]}
+        if len(self.war_issue):
+            full = np.full((len(steps), len(issues)), np.nan)
+            for name, values in (("range_low", self.range_low), ("range_high", self.range_high)):
+                full[:, self.war_issue] = values[steps, rows]
+                data |= {f"{name}.{issues[k]}": to_scale(full)[:, k] for k in self.war_issue}
+            data |= {
+                f"ripeness.{issues[k]}": data[f"range_high.{issues[k]}"]
+                - data[f"range_low.{issues[k]}"]
+                for k in self.war_issue
+            }
         import pandas as pd  # (only the time series need pandas)
 
         return pd.DataFrame(data)

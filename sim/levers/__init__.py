@@ -1,6 +1,15 @@
 """Policy levers, one module each, registered by their YAML ``type``."""
 
-from sim.levers import deployment, military_aid, pressure, safe_zone, sanctions, talks
+from sim.levers import (
+    conditional_support,
+    deployment,
+    guarantee,
+    military_aid,
+    pressure,
+    safe_zone,
+    sanctions,
+    talks,
+)
 from sim.levers.base import LEVERS, Lever, LeverSpec, register
 
 __all__ = [
@@ -8,7 +17,9 @@ __all__ = [
     "Lever",
     "LeverSpec",
     "register",
+    "conditional_support",
     "deployment",
+    "guarantee",
     "military_aid",
     "pressure",
     "safe_zone",

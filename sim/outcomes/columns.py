@@ -38,6 +38,62 @@ def settlement_position(e: Engine) -> Columns:
     return _per(e.index.issues, "settlement_position", scaled)
 
 
+@outcome("signed", kind="flag", headline=True)
+def signed(e: Engine) -> Columns:
+    """The bargaining range ignoring commitment problems held open at the talks for `hold` steps."""
+    return {"signed": e.state.signed.copy()}
+
+
+@outcome("implemented", kind="flag", headline=True)
+def implemented(e: Engine) -> Columns:
+    """A settlement was reached with commitment problems counted (on war issues; as `settled`)."""
+    return {"implemented": e.state.settled.copy()}
+
+
+@outcome("broke_down", kind="flag", headline=True)
+def broke_down(e: Engine) -> Columns:
+    """The settlement broke down before the horizon (hazard `breakdown_hazard × (1 − G)`)."""
+    return {"broke_down": e.state.broke_down.copy()}
+
+
+def _war(e: Engine, prefix: str, values: np.ndarray) -> Columns:
+    """One column per war issue from (R, W) values on the normalised scale."""
+    p = e.params
+    full = np.full((p.replications, len(e.index.issues)), np.nan)
+    full[:, p.war_issue] = values
+    scaled = e.blueprint.to_scale(full)
+    return {f"{prefix}.{e.index.issues[k]}": scaled[:, k] for k in p.war_issue}
+
+
+@outcome("range_low.<issue>", kind="position")
+def range_low(e: Engine) -> Columns:
+    """Lower end of the bargaining range at the end, on a war issue's scale."""
+    return _war(e, "range_low", e.state.range_low)
+
+
+@outcome("range_high.<issue>", kind="position")
+def range_high(e: Engine) -> Columns:
+    """Upper end of the bargaining range at the end, on a war issue's scale."""
+    return _war(e, "range_high", e.state.range_high)
+
+
+@outcome("ripeness.<issue>", kind="number", headline=True)
+def ripeness(e: Engine) -> Columns:
+    """Width of the bargaining range at the end on a war issue's scale (negative: closed)."""
+    low, high = _war(e, "ripeness", e.state.range_low), _war(e, "ripeness", e.state.range_high)
+    return {name: high[name] - low[name] for name in low}
+
+
+@outcome("binding_veto.<issue>", kind="category")
+def binding_veto(e: Engine) -> Columns:
+    """The decider with the least slack around the forecast at the end, on a war issue."""
+    names = np.array([*e.index.actors, "none"], dtype=object)
+    return {
+        f"binding_veto.{e.index.issues[k]}": names[e.state.binding[:, w]]
+        for w, k in enumerate(e.params.war_issue)
+    }
+
+
 @outcome("forecast.<issue>", kind="position", headline=True)
 def forecast(e: Engine) -> Columns:
     """The talks' forecast at the end, on the issue's scale."""

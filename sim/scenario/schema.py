@@ -21,12 +21,13 @@ from sim.scenario.limits import (
     MAX_REPLICATIONS,
     MAX_SIDES,
 )
-from sim.scenario.params import AnyNumber, Fraction, NonNegative, Positive
+from sim.scenario.params import AnyNumber, Fraction, NonNegative, Positive, bounded
 
 Count = Annotated[int, Strict(), Field(ge=1)]
 Real = Annotated[float, Strict()]
 Step = Annotated[int, Strict(), Field(ge=0)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
+Discount = bounded(0.0, 1.0, strict_lo=True)
 
 
 class LeverSpec(BaseModel):
@@ -83,6 +84,11 @@ class Issue(_Strict):
     scale: tuple[Real, Real] = (0.0, 1.0)
     low: str = ""
     high: str = ""
+    #: the outcome on the issue's scale if each side of the principal dyad wins (two
+    #: sides); an issue without it has no war stake (docs/model.md, "How wars end")
+    war_outcome: Annotated[dict[Id, Real], Field(min_length=2, max_length=2)] | None = None
+    source: str | None = None
+    note: str | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Issue:
@@ -107,6 +113,16 @@ class Actor(_Strict):
     veto: Annotated[bool, Strict()] = False
     leverage: dict[Id, Fraction] = {}
     ties: dict[Id, Fraction] = {}
+    #: bias of its prior belief about the war toward its own side (Blainey 1973)
+    optimism: Fraction = 0.0
+    #: it must give up its coercive means under a deal (Walter 1997)
+    disarms: Annotated[bool, Strict()] = False
+    #: its fear that the other side reneges on a deal once it has disarmed, 0-1
+    reneging_risk: Fraction = 0.0
+    #: how credibly it can threaten to abandon its clients, 0-1 (Snyder 1984)
+    abandonment_credibility: Fraction = 0.0
+    #: force it could add to its side if a partner left (substitution)
+    surge: NonNegative = 0.0
     source: str | None = None
     note: str | None = None
 
@@ -157,6 +173,16 @@ class Bargaining(_Strict):
     tolerance: Fraction = 0.05
     hold: Count = 4
     capability_weights: CapabilityWeights = Field(default_factory=CapabilityWeights)
+    #: engagements per week read as Bernoulli trials of the contest (typically 1-5)
+    signal_trials: Annotated[int, Strict(), Field(ge=1, le=50)] = 3
+    #: weight of the prior belief, in engagements (typically 10-50)
+    prior_strength: Positive = 20.0
+    #: discount of past evidence per week, phi (1 = Bayesian; typically 0.97-1)
+    discount: Discount = 1.0
+    #: the planning horizon H in weeks (typically 26-104)
+    planning_horizon: Positive = 52.0
+    #: weekly hazard that a settled deal breaks down without a guarantee (0: not drawn)
+    breakdown_hazard: Fraction = 0.0
 
 
 class Scenario(_Strict):

@@ -23,6 +23,7 @@ def semantic_problems(scenario: Scenario) -> list[Issue]:
     """
     return [
         *_sides(scenario),
+        *_war_outcomes(scenario),
         *_actors(scenario),
         *_levers(scenario),
         *_triggers(scenario),
@@ -48,6 +49,23 @@ def _size(s: Scenario) -> Iterator[Issue]:
 def _sides(s: Scenario) -> Iterator[Issue]:
     if s.sides and None not in s.sides.values() and abs(sum(s.sides.values()) - 1.0) > 1e-6:
         yield ("sides",), f"expected territory shares summing to 1, found {sum(s.sides.values()):g}"
+
+
+def _war_outcomes(s: Scenario) -> Iterator[Issue]:
+    """Each ``war_outcome`` names two declared sides, with outcomes on the issue's scale."""
+    for name, issue in s.issues.items():
+        if issue is None or issue.war_outcome is None:
+            continue
+        lo, hi = issue.scale
+        for side, value in issue.war_outcome.items():
+            path = ("issues", name, "war_outcome", side)
+            if side not in s.sides:
+                yield path, _unknown(side, s.sides, "side")
+            elif not lo <= value <= hi:
+                yield (
+                    path,
+                    f"expected an outcome in the issue's scale [{lo:g}, {hi:g}], found {value:g}",
+                )
 
 
 def _unknown(name: str, known: dict | list, what: str, where: str = "") -> str:
@@ -91,6 +109,11 @@ def _actors(s: Scenario) -> Iterator[Issue]:
                     yield (*base, field, other), f"expected another actor, found {aid!r} itself"
                 elif other not in s.actors:
                     yield (*base, field, other), _unknown(other, s.actors, "actor")
+        if actor.disarms and actor.side is None:
+            yield (
+                (*base, "disarms"),
+                "expected an actor with a side (it disarms under a deal), found none",
+            )
         total = sum(p.support()[1] for p in actor.ties.values())
         if total > 1 + 1e-9:
             yield (*base, "ties"), f"expected shares of ties summing to at most 1, found {total:g}"
@@ -121,6 +144,35 @@ def _lever_refs(s: Scenario, lever, base: tuple) -> Iterator[Issue]:
                 f"expected a side or an actor with a side, found actor {lever.recipient!r} "
                 "with none",
             )
+    if lever.type == "conditional_support":
+        yield from _conditional(s, lever, base)
+
+
+def _conditional(s: Scenario, lever, base: tuple) -> Iterator[Issue]:
+    """A condition is set on a war issue, with a demand on its scale, to a client with a side."""
+    issue = s.issues.get(lever.issue)
+    if lever.issue not in s.issues:
+        yield (*base, "issue"), _unknown(lever.issue, s.issues, "issue")
+    elif issue is not None and issue.war_outcome is None:
+        yield (
+            (*base, "issue"),
+            f"expected an issue with a war_outcome, found {lever.issue!r} without one",
+        )
+    elif issue is not None:
+        lo, hi = issue.scale
+        low, high = lever.demand.support()
+        if low < lo or high > hi:
+            yield (
+                (*base, "demand"),
+                f"expected a demand in the issue's scale [{lo:g}, {hi:g}], "
+                f"found {_span(lever.demand)}",
+            )
+    client = s.actors.get(lever.client)
+    if client is not None and client.side is None:
+        yield (
+            (*base, "client"),
+            f"expected an actor with a side, found actor {lever.client!r} with none",
+        )
 
 
 def _levers(s: Scenario) -> Iterator[Issue]:

@@ -12,28 +12,17 @@ square = arrays(float, (1, 4, 4), elements=st.floats(0, 1))
 
 @given(square)
 def test_without_instruments_effective_equals_structural(structural):
-    e = lev.effective_leverage(
-        EVERY.gather(structural), np.ones(EVERY.edges), np.zeros((1, EVERY.edges)), None, None, None
-    )
+    e = lev.effective_leverage(EVERY.gather(structural), None, None, None, None)
     np.testing.assert_array_equal(EVERY.dense(e), np.clip(structural, 0, 1))
 
 
-def test_drawdown_raises_a_patrons_leverage_over_its_own_side_only():
+def test_a_credible_threat_to_abandon_adds_dependence_times_credibility():
     structural = np.array([[0, 0.5, 0.4], [0, 0, 0], [0, 0, 0]])
     net = Network.of(structural > 0, 3)
-    same = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], dtype=float)
-    d = lev.drawdown(np.array([[6.0, 1.0, 1.0]]), np.array([[10.0, 1.0, 1.0]]))
-    np.testing.assert_allclose(d, [[0.4, 0, 0]])
-    e = lev.effective_leverage(
-        net.gather(structural[None]),
-        same[net.holder, net.target],
-        d[:, net.holder],
-        None,
-        None,
-        None,
-    )
+    patron = np.array([[0.3 * 0.5, 0.0]])  # D·C on the edges 0→1 and 0→2
+    e = lev.effective_leverage(net.gather(structural[None]), patron, None, None, None)
     dense = net.dense(e)[0]
-    assert dense[0, 1] == 0.5 * 1.4
+    assert dense[0, 1] == 0.5 + 0.15
     assert dense[0, 2] == 0.4
 
 
@@ -62,7 +51,7 @@ runs = st.integers(1, 4).flatmap(
     lambda r: st.tuples(
         arrays(float, (r, 17), elements=st.floats(0, 100)),  # force
         arrays(float, (r, 16), elements=st.floats(0, 1)),  # structural, gains... on edges
-        arrays(float, (r, 16), elements=st.floats(0, 1)),  # drawdown
+        arrays(float, (r, 16), elements=st.floats(0, 1)),  # patron gain
         arrays(float, (r, 4, 2), elements=st.floats(0, 20)),  # aid by donor and side
         arrays(float, (r, 2), elements=st.just(0.0) | st.floats(0.01, 50)),
     )
@@ -71,11 +60,10 @@ runs = st.integers(1, 4).flatmap(
 
 @given(runs)
 def test_each_row_gets_the_numbers_it_gets_alone(batch):
-    force, edges, withdrawn, aid, strength = batch
-    same = np.tile([1.0, 0.0], 8)
+    force, edges, patron, aid, strength = batch
     side = np.tile(np.array([0, 0, 1, -1]), 4)
     gain = lev.aid_leverage(aid, edges > 0.5, EVERY.holder, side, strength)
-    effective = lev.effective_leverage(edges, same, withdrawn, gain, edges, edges)
+    effective = lev.effective_leverage(edges, patron, gain, edges, edges)
     economic = np.full(force.shape, 0.1)
     given_ = np.full(force.shape, np.nan)
     capability = lev.capability(force, 0.4, economic, given_)
@@ -85,7 +73,7 @@ def test_each_row_gets_the_numbers_it_gets_alone(batch):
         np.testing.assert_array_equal(gain[r], alone[0])
         np.testing.assert_array_equal(
             effective[r],
-            lev.effective_leverage(edges[k], same, withdrawn[k], alone, edges[k], edges[k])[0],
+            lev.effective_leverage(edges[k], patron[k], alone, edges[k], edges[k])[0],
         )
         np.testing.assert_array_equal(
             capability[r], lev.capability(force[k], 0.4, economic[k], given_[k])[0]
