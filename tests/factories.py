@@ -82,3 +82,19 @@ def with_levers(*levers: dict[str, Any], **changes: Any) -> Scenario:
 def outcomes(model, replication=0):
     """A model's outcomes row (``LeverageModel.outcomes``)."""
     return model.outcomes(replication)
+
+
+def war_changes(**actors: dict[str, Any]) -> dict[str, Any]:
+    """Top-level changes making the toy a war: tenure is decided by the war between gov and
+    reb (war_outcome), the rebels must disarm under a deal and fear reneging, and the
+    patron's threat to abandon its client is credible; ``actors`` adds fields per actor.
+    """
+    data = scenario_data()
+    data["actors"]["rebels"] |= {"disarms": True, "reneging_risk": 0.4}
+    data["actors"]["patron"] |= {"abandonment_credibility": 0.5}
+    for name, fields in actors.items():
+        data["actors"][name] |= fields
+    return {
+        "issues": {"tenure": {"war_outcome": {"gov": 1.0, "reb": 0.0}}},
+        "actors": data["actors"],
+    }

@@ -9,6 +9,7 @@ import pytest
 from sim.analysis.sensitivity import NOTE_CONSTANT, sweep, top_parameters
 from sim.errors import LeverageError
 from sim.scenario import load_scenario
+from sim.scenario.dump import dump_scenario
 from tests.factories import make_scenario
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "patron_client.yaml"
@@ -17,6 +18,12 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "patr
 @pytest.fixture(scope="module")
 def example():
     return load_scenario(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def no_talks(example):
+    """The example without its talks: it never settles."""
+    return example.model_copy(update={"levers": [x for x in example.levers if x.type != "talks"]})
 
 
 @pytest.mark.parametrize("method", ["sobol", "morris"])
@@ -39,6 +46,8 @@ def test_territory_depends_on_the_withdrawal_not_on_resolve(example, method):
         "actors.patron.resolve",
         "actors.client.resolve",
         "actors.rebels.resolve",
+        "actors.patron.abandonment_credibility",
+        "actors.rebels.reneging_risk",
         "levers.0.to",
     }
 
@@ -95,9 +104,9 @@ def test_sweep_command(tmp_path):
 
 
 @pytest.mark.parametrize("method", ["sobol", "morris"])
-def test_constant_outcomes_get_indices_of_zero_with_a_note(example, method):
+def test_constant_outcomes_get_indices_of_zero_with_a_note(no_talks, method):
     """The issue's crash (``KeyError: 'outcome'``) when every analysed outcome is constant."""
-    result = sweep(example, method=method, samples=4, seed=1, outcomes=["settled", "incident"])
+    result = sweep(no_talks, method=method, samples=4, seed=1, outcomes=["settled", "incident"])
     assert result.analysed == ["settled", "incident"] and result.skipped == {}
     indices = result.indices
     assert len(indices) == 2 * len(result.parameters)
@@ -107,19 +116,19 @@ def test_constant_outcomes_get_indices_of_zero_with_a_note(example, method):
     assert len(top_parameters(indices, 2)) == 4
 
 
-def test_outcomes_missing_in_runs_are_listed_with_the_reason(example):
+def test_outcomes_missing_in_runs_are_listed_with_the_reason(no_talks):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no numpy warning noise
         result = sweep(
-            example,
+            no_talks,
             method="morris",
             samples=4,
             seed=1,
             outcomes=["settlement_step", "civilian_harm"],
         )
-    assert result.skipped == {"settlement_step": "missing (NaN) in every one of the 20 runs"}
+    assert result.skipped == {"settlement_step": "missing (NaN) in every one of the 28 runs"}
     assert result.analysed == ["civilian_harm"]
-    nothing = sweep(example, method="morris", samples=4, seed=1, outcomes=["settlement_step"])
+    nothing = sweep(no_talks, method="morris", samples=4, seed=1, outcomes=["settlement_step"])
     assert nothing.analysed == [] and list(nothing.indices.columns) == [
         "outcome",
         "parameter",
@@ -140,14 +149,14 @@ def test_seed_zero_gives_the_same_intervals_every_time(example):
     assert a.indices["ST_conf"].gt(0).any()
 
 
-def _sweep_cli(*args: str) -> subprocess.CompletedProcess:
+def _sweep_cli(scenario: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "sim",
             "sweep",
-            str(EXAMPLE),
+            str(scenario),
             "--method",
             "morris",
             "--samples",
@@ -161,22 +170,33 @@ def _sweep_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_sweep_command_with_constant_and_missing_outcomes(tmp_path):
-    done = _sweep_cli("--outcomes", "settled,settlement_step", "--csv", str(tmp_path / "s.csv"))
+@pytest.fixture
+def no_talks_file(no_talks, tmp_path):
+    path = tmp_path / "no_talks.yaml"
+    path.write_text(dump_scenario(no_talks))
+    return path
+
+
+def test_sweep_command_with_constant_and_missing_outcomes(no_talks_file, tmp_path):
+    done = _sweep_cli(
+        no_talks_file, "--outcomes", "settled,settlement_step", "--csv", str(tmp_path / "s.csv")
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
-        "not analysed: settlement_step: missing (NaN) in every one of the 20 runs"
+        "not analysed: settlement_step: missing (NaN) in every one of the 28 runs"
     ]
     assert f"settled: {NOTE_CONSTANT}" in done.stdout and "–" in done.stdout
     assert (tmp_path / "s.csv").exists()
 
 
-def test_sweep_command_exits_1_when_nothing_is_analysed(tmp_path):
-    done = _sweep_cli("--outcomes", "settlement_step", "--csv", str(tmp_path / "s.csv"))
+def test_sweep_command_exits_1_when_nothing_is_analysed(no_talks_file, tmp_path):
+    done = _sweep_cli(
+        no_talks_file, "--outcomes", "settlement_step", "--csv", str(tmp_path / "s.csv")
+    )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "not analysed: settlement_step: missing (NaN) in every one of the 20 runs",
+        "not analysed: settlement_step: missing (NaN) in every one of the 28 runs",
         "no outcome could be analysed; nothing written",
     ]
     assert not (tmp_path / "s.csv").exists()
@@ -201,7 +221,7 @@ def test_a_failing_model_run_is_recorded_and_the_sweep_goes_on(example, monkeypa
     result = sweep(example, method="morris", samples=4, seed=3, workers=1)
     assert [f["replication"] for f in result.failed] == [2]
     assert "RuntimeError: boom" in result.failed[0]["traceback"]
-    assert "missing (NaN) in 1 of the 20 runs" in result.skipped["forecast.tenure"]
+    assert "missing (NaN) in 1 of the 28 runs" in result.skipped["forecast.tenure"]
     ok = reference.outcomes.drop(index=2).reset_index(drop=True).astype(float)
     got = result.outcomes.drop(index=2).reset_index(drop=True).astype(float)
     pd.testing.assert_frame_equal(got, ok)

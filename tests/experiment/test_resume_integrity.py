@@ -163,7 +163,7 @@ def test_the_cli_says_which_chunks_it_runs_again(stopped, reference):
 
 def test_an_edited_scenario_is_refused_before_running(stopped):
     file = stopped / "scenario.yaml"
-    file.write_text(file.read_text().replace("horizon: 52", "horizon: 30"))
+    file.write_text(file.read_text().replace("\nhorizon: 52", "\nhorizon: 30"))
     before = {p: p.stat().st_mtime_ns for p in stopped.rglob("*")}
     with pytest.raises(
         LeverageError,
@@ -176,7 +176,7 @@ def test_an_edited_scenario_is_refused_before_running(stopped):
 
 def test_an_edited_scenario_cli_is_one_line(stopped):
     file = stopped / "scenario.yaml"
-    text = file.read_text().replace("horizon: 52", "horizon: 30")
+    text = file.read_text().replace("\nhorizon: 52", "\nhorizon: 30")
     file.write_text(text.replace("name: patron_client", "name: other"))
     done = cli("run", "--resume", stopped, "--quiet")
     assert done.returncode == 2 and "Traceback" not in done.stderr
@@ -190,7 +190,7 @@ def test_an_edited_scenario_cli_is_one_line(stopped):
 
 def test_a_scenario_edited_into_an_invalid_one_is_refused(stopped):
     file = stopped / "scenario.yaml"
-    file.write_text(file.read_text().replace("horizon: 52", "horizon: -3"))
+    file.write_text(file.read_text().replace("\nhorizon: 52", "\nhorizon: -3"))
     with pytest.raises(
         LeverageError, match="changed since the run started and no longer loads .*horizon"
     ):

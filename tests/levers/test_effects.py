@@ -8,13 +8,13 @@ from sim.engine import Blueprint, Effects, Engine, Streams
 from sim.levers import LEVERS
 from sim.levers.base import Rows
 from tests.factories import with_levers
-from tests.levers.test_contract import EXAMPLES
+from tests.levers.test_contract import EXAMPLES, SETTINGS
 
 R = 5
 
 
 def engine_with(kind, rows=R):
-    scenario = with_levers(EXAMPLES[kind], battlefield={"noise": 0.01})
+    scenario = with_levers(EXAMPLES[kind], battlefield={"noise": 0.01}, **SETTINGS.get(kind, {}))
     bp = Blueprint(scenario)
     numbers = np.arange(rows)
     return Engine(bp, bp.draw_batch(3, numbers), Streams.of_run(3, numbers), record=False)
@@ -33,7 +33,12 @@ def acted(kind, rows_mask, engine=None):
         engine.step()
     spec = engine.blueprint.scenario.levers[0]
     lever = engine.levers[0]
-    effects = Effects(engine.state.force, len(engine.index.sides), engine.network.edge_of)
+    effects = Effects(
+        engine.state.force,
+        len(engine.index.sides),
+        engine.network.edge_of,
+        len(engine.params.war_issue),
+    )
     before = snapshot(effects)
     lever.act(2, engine.state, engine.params, effects, Rows(rows_mask))
     return type(lever), spec, before, snapshot(effects)

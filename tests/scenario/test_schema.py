@@ -71,7 +71,7 @@ class TestKeys:
         ]
 
     def test_issue(self):
-        assert keys(Issue) == ["scale", "low", "high"]
+        assert keys(Issue) == ["scale", "low", "high", "war_outcome", "source", "note"]
 
     def test_actor(self):
         assert keys(Actor) == [
@@ -88,6 +88,11 @@ class TestKeys:
             "veto",
             "leverage",
             "ties",
+            "optimism",
+            "disarms",
+            "reneging_risk",
+            "abandonment_credibility",
+            "surge",
             "source",
             "note",
         ]
@@ -111,7 +116,17 @@ class TestKeys:
             "loss_cost",
             "harm",
         ]
-        assert keys(Bargaining) == ["model", "tolerance", "hold", "capability_weights"]
+        assert keys(Bargaining) == [
+            "model",
+            "tolerance",
+            "hold",
+            "capability_weights",
+            "signal_trials",
+            "prior_strength",
+            "discount",
+            "planning_horizon",
+            "breakdown_hazard",
+        ]
 
     @pytest.mark.parametrize("model", ["influence", "eum", "compromise"])
     def test_bargaining_models(self, model):
@@ -148,6 +163,11 @@ class TestDefaults:
             "tolerance": 0.05,
             "hold": 4,
             "capability_weights": {"force": 0.5, "economy": 0.5},
+            "signal_trials": 3,
+            "prior_strength": 20.0,
+            "discount": 1.0,
+            "planning_horizon": 52.0,
+            "breakdown_hazard": 0.0,
         }
 
     def test_lever_and_trigger(self):

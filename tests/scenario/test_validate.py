@@ -529,19 +529,20 @@ class TestUnknownKeys:
         assert one(document)[1] == (
             "expected a known key, found 'zzz' (known: name, side, force, economy, unit_cost, "
             "position, salience, capability, resolve, pain_tolerance, veto, leverage, ties, "
-            "source, note)"
+            "optimism, disarms, reneging_risk, abandonment_credibility, surge, source, note)"
         )
 
     def test_lever_types(self):
         assert one(data(levers=[{"type": "sanction"}])) == (
             "levers.0.type",
-            "expected a lever type (one of deployment, military_aid, pressure, "
-            "safe_zone, sanctions, talks), found text 'sanction'; did you mean 'sanctions'?",
+            "expected a lever type (one of conditional_support, deployment, guarantee, "
+            "military_aid, pressure, safe_zone, sanctions, talks), found text 'sanction'; "
+            "did you mean 'sanctions'?",
         )
         assert one(data(levers=[{"actor": "patron"}])) == (
             "levers.0",
-            "expected a lever type (one of deployment, military_aid, pressure, "
-            "safe_zone, sanctions, talks), found no type",
+            "expected a lever type (one of conditional_support, deployment, guarantee, "
+            "military_aid, pressure, safe_zone, sanctions, talks), found no type",
         )
 
 
