@@ -4,8 +4,10 @@ Run from the repository root: ``.venv/bin/python tests/golden/record.py``. It ru
 shipped scenario with a fixed seed through ``sim.run`` (serial executor) and keeps its
 ``outcomes``, ``timeseries`` and ``actors`` tables under ``tests/golden/<scenario>/``.
 The files were first written by the engine before issue 13 (the per-replication
-``LeverageModel`` with its batch ``Ensemble``); ``tests/golden/test_golden.py`` checks the
-current engine against them. Re-record only for a deliberate change of the model's numbers,
+``LeverageModel`` with its batch ``Ensemble``) and re-recorded by the array-first engine
+for issue 14, when a patron's leverage from a drawdown was replaced by dependence ×
+credibility (docs/model.md, step 5); ``tests/golden/test_golden.py`` checks the current
+engine against them. Re-record only for a deliberate change of the model's numbers,
 and say so in the commit.
 """
 

@@ -713,3 +713,91 @@ class TestSizes:
             "numbers recorded per replication, found (10000 + 1) x 1000 x (2 + 3) = 50,005,000",
         )
         assert load_text(yaml.safe_dump({**self.many(MAX_ACTORS), "horizon": 9000})).horizon == 9000
+
+
+class TestWar:
+    """One test per error in the fields of the bargaining model of war."""
+
+    def test_a_war_outcome_names_declared_sides(self):
+        doc = data(issues__tenure__war_outcome={"gov": 10, "rebs": 0})
+        assert one(doc) == (
+            "issues.tenure.war_outcome.rebs",
+            "expected a declared side, found 'rebs'; did you mean 'reb'? (declared: gov, reb)",
+        )
+
+    def test_a_war_outcome_lies_on_the_issues_scale(self):
+        doc = data(issues__tenure__war_outcome={"gov": 11, "reb": 0})
+        assert one(doc) == (
+            "issues.tenure.war_outcome.gov",
+            "expected an outcome in the issue's scale [0, 10], found 11",
+        )
+
+    def test_a_war_outcome_names_two_sides(self):
+        problems = found(data(issues__tenure__war_outcome={"gov": 10}))
+        assert [p for p, _ in problems] == ["issues.tenure.war_outcome"]
+        assert "at least 2 items" in problems[0][1]
+
+    def test_an_actor_that_disarms_has_a_side(self):
+        doc = data(actors__outsider__side=None, actors__outsider__disarms=True)
+        assert one(doc) == (
+            "actors.outsider.disarms",
+            "expected an actor with a side (it disarms under a deal), found none",
+        )
+
+    def test_a_condition_is_set_on_a_war_issue(self):
+        lever = {
+            "type": "conditional_support",
+            "patron": "patron",
+            "client": "client",
+            "issue": "ceasefire",
+            "demand": 0.5,
+        }
+        assert one(data(levers=[lever])) == (
+            "levers.0.issue",
+            "expected an issue with a war_outcome, found 'ceasefire' without one",
+        )
+        unknown = dict(lever, issue="tenur")
+        assert one(data(levers=[unknown]))[0] == "levers.0.issue"
+
+    def test_a_demand_lies_on_the_issues_scale(self):
+        lever = {
+            "type": "conditional_support",
+            "patron": "patron",
+            "client": "client",
+            "issue": "tenure",
+            "demand": 12,
+        }
+        doc = data(levers=[lever], issues__tenure__war_outcome={"gov": 10, "reb": 0})
+        assert one(doc) == (
+            "levers.0.demand",
+            "expected a demand in the issue's scale [0, 10], found 12",
+        )
+
+    def test_a_client_has_a_side(self):
+        lever = {
+            "type": "conditional_support",
+            "patron": "patron",
+            "client": "outsider",
+            "issue": "tenure",
+            "demand": 5,
+        }
+        doc = data(
+            levers=[lever],
+            issues__tenure__war_outcome={"gov": 10, "reb": 0},
+            actors__outsider__side=None,
+        )
+        assert one(doc) == (
+            "levers.0.client",
+            "expected an actor with a side, found actor 'outsider' with none",
+        )
+
+    def test_a_guarantee_protects_a_declared_side(self):
+        lever = {
+            "type": "guarantee",
+            "guarantors": ["outsider"],
+            "protects": "rebs",
+            "troops": 5,
+            "troops_needed": 10,
+            "credibility": 0.5,
+        }
+        assert one(data(levers=[lever]))[0] == "levers.0.protects"
