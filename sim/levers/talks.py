@@ -23,9 +23,10 @@ class TalksSpec(LeverSpec):
 @register
 class Talks(Lever):
     """While active, the talks' forecast is made over the participants (outside any talks it
-    is made over all actors), and a settlement is
-    reached when every veto player is within ``bargaining.tolerance`` of the forecast for
-    ``bargaining.hold`` consecutive steps.
+    is made over all actors), and a settlement is reached when, for ``bargaining.hold``
+    consecutive steps, every veto player is within ``bargaining.tolerance`` of the forecast
+    on the issues without ``war_outcome`` and the bargaining range is open on the war
+    issues (docs/model.md, step 7).
     """
 
     spec = TalksSpec
