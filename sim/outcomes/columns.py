@@ -38,22 +38,27 @@ def settlement_position(e: Engine) -> Columns:
     return _per(e.index.issues, "settlement_position", scaled)
 
 
+def _at_war(e: Engine, name: str, values: np.ndarray) -> Columns:
+    """One column, in scenarios with a war issue only."""
+    return {name: values.copy()} if len(e.params.war_issue) else {}
+
+
 @outcome("signed", kind="flag", headline=True)
 def signed(e: Engine) -> Columns:
-    """The bargaining range ignoring commitment problems held open at the talks for `hold` steps."""
-    return {"signed": e.state.signed.copy()}
+    """With war issues: the range ignoring commitment problems stayed open `hold` steps at talks."""
+    return _at_war(e, "signed", e.state.signed)
 
 
 @outcome("implemented", kind="flag", headline=True)
 def implemented(e: Engine) -> Columns:
-    """A settlement was reached with commitment problems counted (on war issues; as `settled`)."""
-    return {"implemented": e.state.settled.copy()}
+    """With war issues: the range counting commitment problems did (a settlement, as `settled`)."""
+    return _at_war(e, "implemented", e.state.settled)
 
 
 @outcome("broke_down", kind="flag", headline=True)
 def broke_down(e: Engine) -> Columns:
-    """The settlement broke down before the horizon (hazard `breakdown_hazard × (1 − G)`)."""
-    return {"broke_down": e.state.broke_down.copy()}
+    """With war issues: the settlement broke down before the horizon (hazard `h × (1 − G)`)."""
+    return _at_war(e, "broke_down", e.state.broke_down)
 
 
 def _war(e: Engine, prefix: str, values: np.ndarray) -> Columns:
