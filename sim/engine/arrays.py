@@ -50,6 +50,8 @@ class Params:
     planning_horizon: np.ndarray  # (R,), H in steps
     breakdown_hazard: np.ndarray  # (R,), per step
     signal_trials: int  # n_e
+    # Sanction threats and economic erosion (docs/model.md).
+    economy_elasticity: np.ndarray  # (R, A), epsilon: sustained force ~ (economy ratio)^epsilon
 
     @property
     def replications(self) -> int:
@@ -90,7 +92,8 @@ class State:
     """
 
     step: int
-    force: np.ndarray  # (R, A), each actor's own force (deployments move it)
+    force: np.ndarray  # (R, A), each actor's own force (deployments move it), before the
+    # cap of an eroded economy (``capacity``)
     extra_force: np.ndarray  # (R, A), force committed by levers this step (safe zones)
     territory: np.ndarray  # (R, B)
     alive: np.ndarray  # (R, B) bool: side not collapsed
@@ -118,10 +121,15 @@ class State:
     # problems has been open at the talks
     signed: np.ndarray  # (R,) bool: that range held open for ``hold`` steps at the talks
     broke_down: np.ndarray  # (R,) bool: the settlement broke down over the rest of the run
+    # Sanction threats and economic erosion (docs/model.md).
+    economy: np.ndarray  # (R, A): the economy after sanctions losses (Params.economy at 0)
+    capacity: np.ndarray  # (R, A): (economy / initial economy)^epsilon, 1 without erosion
 
     def total_force(self) -> np.ndarray:
-        """Force in the theatre, including force committed by levers, shape (R, A)."""
-        return self.force + self.extra_force
+        """Force in the theatre: own force as sustained (``force × capacity``) plus force
+        committed by levers, shape (R, A).
+        """
+        return self.force * self.capacity + self.extra_force
 
     def stress(self, params: Params) -> np.ndarray:
         """Cumulative cost relative to pain tolerance (resolve halves at 1), shape (R, A)."""
@@ -145,12 +153,16 @@ class Effects:
         participants: (R, A) bool, actors at the talks.
         aid: (R, A, B) force donor a adds to side b (lazy).
         aid_leverage: (R, E) 1 on the edges where the holder aids the target (lazy).
-        sanction_leverage: (R, E) leverage senders gain from sanctions (lazy).
         pressure: (R, E) proportional boost of E on the edges (lazy).
         floor: (R, B) territory floors (lazy).
         guarantee: (R, B) G, the guarantee of a deal protecting each side (lazy).
         conditional: (R, E, W) 1 where the edge's holder conditions its support of the
             target on war issue w and the target does not meet the demand (lazy).
+        sanction_cost: (R, A) the part of ``cost`` that is sanctions losses of targets, which
+            erodes their economy (lazy).
+        conceded: (R, A, K) 1 where the actor has conceded to a threat's demand on issue k
+            (lazy).
+        conceded_to: (R, A, K) the demand conceded to, normalised (lazy).
 
     The leverage fields and ``conditional`` are kept on the leverage network's edges
     (``edge``).
@@ -160,11 +172,13 @@ class Effects:
     LAZY = {
         "aid": "AB",
         "aid_leverage": "E",
-        "sanction_leverage": "E",
         "pressure": "E",
         "floor": "B",
         "guarantee": "B",
         "conditional": "EW",
+        "sanction_cost": "A",
+        "conceded": "AK",
+        "conceded_to": "AK",
     }
     ALL = (
         "force",
@@ -177,10 +191,18 @@ class Effects:
         *LAZY,
     )
 
-    def __init__(self, force: np.ndarray, sides: int, edge_of: np.ndarray, wars: int = 0) -> None:
+    def __init__(
+        self, force: np.ndarray, sides: int, edge_of: np.ndarray, wars: int = 0, issues: int = 0
+    ) -> None:
         r, a = force.shape
         self.edge_of = edge_of
-        self.shape = {"A": a, "B": sides, "E": int(edge_of.max(initial=-1)) + 1, "W": wars}
+        self.shape = {
+            "A": a,
+            "B": sides,
+            "E": int(edge_of.max(initial=-1)) + 1,
+            "W": wars,
+            "K": issues,
+        }
         self.force = force.copy()
         self.extra_force = np.zeros((r, a))
         self.cost = np.zeros((r, a))
@@ -190,11 +212,13 @@ class Effects:
         self.participants = np.zeros((r, a), dtype=bool)
         self.aid: np.ndarray | None = None
         self.aid_leverage: np.ndarray | None = None
-        self.sanction_leverage: np.ndarray | None = None
         self.pressure: np.ndarray | None = None
         self.floor: np.ndarray | None = None
         self.guarantee: np.ndarray | None = None
         self.conditional: np.ndarray | None = None
+        self.sanction_cost: np.ndarray | None = None
+        self.conceded: np.ndarray | None = None
+        self.conceded_to: np.ndarray | None = None
 
     def edge(self, holder: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
         """The edge index of each (holder, target) pair; -1 where the network has no such

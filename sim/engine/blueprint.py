@@ -94,6 +94,7 @@ _ACTOR_VECTORS = (
     "reneging_risk",
     "abandonment_credibility",
     "surge",
+    "economy_elasticity",
 )
 _SCALARS = {
     ("battlefield", k) for k in ("decisiveness", "rate", "noise", "collapse", "loss_cost", "harm")
@@ -295,6 +296,7 @@ class Blueprint:
             planning_horizon=scalars["bargaining.planning_horizon"],
             breakdown_hazard=scalars["bargaining.breakdown_hazard"],
             signal_trials=self.scenario.bargaining.signal_trials,
+            economy_elasticity=arrays["economy_elasticity"],
         )
         levers = [_pick(v, values, column) for v in self._lever_pickers]
         triggers = [_pick(v, values, column) for v in self._trigger_pickers]

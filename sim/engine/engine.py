@@ -17,7 +17,7 @@ from sim.bargaining import BARGAINING_MODELS, BargainingInputs
 from sim.bargaining.network import Network
 from sim.core.sums import fixed_sum
 from sim.engine import battlefield as bf
-from sim.engine import costs, war
+from sim.engine import coercion, costs, war
 from sim.engine import leverage as lev
 from sim.engine.arrays import Effects, Params, State
 from sim.engine.blueprint import Blueprint
@@ -29,7 +29,7 @@ from sim.engine.settlement import (
     reservation_interval,
     within,
 )
-from sim.engine.streams import EVENTS, NOISE, Streams
+from sim.engine.streams import EVENTS, NOISE, LeverDraws, Streams
 from sim.engine.triggers import Triggers
 from sim.levers import LEVERS, Lever
 from sim.levers.base import LeverSpec, Rows
@@ -65,6 +65,7 @@ class Engine:
         p = self.params
         r = p.replications
         self.horizon = scenario.horizon
+        self.lever_draws = LeverDraws(streams, _draws_per_row(scenario, self.horizon))
         self.levers: list[Lever] = [
             self._lever(
                 spec,
@@ -153,7 +154,18 @@ class Engine:
             signed_hold=np.zeros(r, dtype=np.int64),
             signed=np.zeros(r, dtype=bool),
             broke_down=np.zeros(r, dtype=bool),
+            economy=p.economy.copy(),
+            capacity=np.ones(p.economy.shape),
         )
+        # the actors whose economy_elasticity can be positive: only their force and aid
+        # shrink with an eroded economy
+        self.eroding = np.array(
+            [
+                a.economy_elasticity.random or a.economy_elasticity.value > 0
+                for a in scenario.actors.values()
+            ],
+            dtype=bool,
+        ).nonzero()[0]
         self.recorder: Recorder | None = None
         if record:
             self.recorder = Recorder(
@@ -169,7 +181,9 @@ class Engine:
     def _lever(
         self, spec: LeverSpec, values: dict[str, np.ndarray], start: np.ndarray, end: np.ndarray
     ) -> Lever:
-        return LEVERS[spec.type](spec, values, self.index, self.params, start, end)
+        lever = LEVERS[spec.type](spec, values, self.index, self.params, start, end)
+        lever.bind(self.horizon, self.lever_draws.take(np.isfinite(start), lever.draws))
+        return lever
 
     def run(self) -> Engine:
         """Step until every replication has settled or reached the horizon."""
@@ -183,7 +197,8 @@ class Engine:
         t = prev.step + 1
         running = prev.running
         effects = self._levers_and_triggers(t, prev, running)  # 1
-        force = effects.force + effects.extra_force  # 2: forces in the theatre
+        own = effects.force if not len(self.eroding) else effects.force * prev.capacity
+        force = own + effects.extra_force  # 2: forces in the theatre
         aid = None if effects.aid is None else fixed_sum(effects.aid, axis=1)  # (R, B)
         totals = bf.side_totals(force, self.members)  # (R, B)
         strength = bf.side_strength(totals, aid, prev.alive)
@@ -193,6 +208,7 @@ class Engine:
             t, prev, effects, force, totals, territory, strength
         )
         cost_rate = self._cost_rate(t, prev, pain)
+        economy, capacity = self._erode(prev, effects)
         dependence = self._dependence(effects, force, strength)
         leverage = self._leverage(effects, strength, dependence)  # 5
         capability = lev.capability(
@@ -212,6 +228,8 @@ class Engine:
             participants=participants,
         )
         x = self.bargaining.update(inputs)  # 6
+        if effects.conceded is not None:
+            x = coercion.hold_concessions(x, p.x0, effects.conceded, effects.conceded_to)
         forecast = self.bargaining.forecast(replace(inputs, x=x))
         deciding = deciders(p.veto, participants)  # 7
         ranges = self._ranges(
@@ -248,6 +266,8 @@ class Engine:
             signed_hold=signed_hold,
             signed=signed,
             broke_down=prev.broke_down | broke_down,
+            economy=economy,
+            capacity=capacity,
         )
         self.state = new if running.all() else _freeze(new, prev, running)
         if self.recorder is not None:
@@ -263,7 +283,11 @@ class Engine:
             end = np.where(fires, np.inf if spec.end is None else float(t + spec.end), np.inf)
             self.levers.append(self._lever(spec, self.triggers.values[n], start, end))
         effects = Effects(
-            prev.force, len(self.index.sides), self.network.edge_of, len(self.params.war_issue)
+            prev.force,
+            len(self.index.sides),
+            self.network.edge_of,
+            len(self.params.war_issue),
+            len(self.index.issues),
         )
         for lever in self.levers:
             rows = lever.active(t) & running
@@ -343,9 +367,19 @@ class Engine:
         if dependence is not None:
             patron = np.zeros(self.structural.shape)
             patron[:, self.threatening] = dependence.max(axis=-1) * self.credibility
-        return lev.effective_leverage(
-            self.structural, patron, aid_gain, effects.sanction_leverage, effects.pressure
-        )
+        return lev.effective_leverage(self.structural, patron, aid_gain, effects.pressure)
+
+    def _erode(self, prev: State, effects: Effects) -> tuple[np.ndarray, np.ndarray]:
+        """The economy after this step's sanctions losses and the capacity it leaves
+        (docs/model.md, "Sanction threats and economic erosion"), (R, A) each.
+        """
+        if effects.sanction_cost is None:
+            return prev.economy, prev.capacity
+        p = self.params
+        economy = coercion.erode(prev.economy, p.economy, effects.sanction_cost)
+        if not len(self.eroding):
+            return economy, prev.capacity
+        return economy, coercion.capacity(economy, p.economy, p.economy_elasticity, self.eroding)
 
     def _war_setup(self) -> None:
         """Per-run constants of the bargaining model of war (docs/model.md, "How wars end")."""
@@ -555,6 +589,15 @@ class Engine:
     def row(self, r: int) -> tuple[Params, State]:
         """Replication ``r``'s parameters and state, as a batch of one."""
         return self.params.row(r), _row(self.state, r)
+
+
+def _draws_per_row(scenario: Scenario, horizon: int) -> int:
+    """The most lever draws a replication can need: each scheduled lever's ``draws``, and
+    each triggered one's once per step (a repeating trigger fires at most once a step).
+    """
+    scheduled = sum(LEVERS[spec.type].draws for spec in scenario.levers)
+    triggered = sum(LEVERS[t.then.type].draws for t in scenario.triggers)
+    return scheduled + triggered * horizon
 
 
 def _freeze(new: State, old: State, running: np.ndarray) -> State:

@@ -11,28 +11,28 @@ def effective_leverage(
     structural: np.ndarray,
     patron_gain: np.ndarray | None,
     aid_gain: np.ndarray | None,
-    sanction_gain: np.ndarray | None,
     pressure: np.ndarray | None,
 ) -> np.ndarray:
-    """``E = clip((L + D·C + aid + sanctions) · (1 + pressure), 0, 1)`` on the leverage
-    network's edges (holder i → target j), shape (R, E).
+    """``E = clip((L + D·C + aid) · (1 + pressure), 0, 1)`` on the leverage network's edges
+    (holder i → target j), shape (R, E).
 
     ``D·C`` is a patron's leverage from the threat to abandon its client: the client's
     dependence D (how far its expected war outcome would fall without the patron,
     ``war.dependence``) times the credibility C of the threat (Hirschman 1945; Snyder 1984;
     Crawford 2003; docs/model.md, step 5). With no instruments and no credible threat,
-    E equals L exactly.
+    E equals L exactly. Sanctions add no term: they act through costs, the economy, the
+    war's cost terms and the threat stage (docs/model.md, "Sanction threats and economic
+    erosion").
 
     Args:
         structural: L, structural leverage of each edge's holder over its target, (R, E).
         patron_gain: D·C, (R, E), or None.
         aid_gain: leverage donors gain from aid, (R, E), or None.
-        sanction_gain: leverage senders gain from sanctions, (R, E), or None.
         pressure: proportional boost from pressure levers, (R, E), or None.
 
     """
     raised = structural.copy()
-    for gain in (patron_gain, aid_gain, sanction_gain):
+    for gain in (patron_gain, aid_gain):
         if gain is not None:
             raised += gain
     if pressure is not None:

@@ -1,8 +1,10 @@
-"""Each replication's own random streams: territory noise, incidents, trigger draws.
+"""Each replication's own random streams: territory noise, incidents, trigger draws, lever
+draws.
 
 Replication r of a run with seed s draws from ``SeedSequence(s, spawn_key=(0, r))``
-(``sim.scenario.sample.replication_rng``) and its first three children: noise (0),
-incidents (1) and triggers (2), the children ``Generator.spawn`` makes, in that order. So
+(``sim.scenario.sample.replication_rng``) and its first four children: noise (0),
+incidents (1), triggers (2) and levers (3: the draws levers declare, such as a sanctions
+threat's decision to impose), the children ``Generator.spawn`` makes, in that order. So
 every replication's randomness is independent of the others and of how they are batched
 or scheduled.
 """
@@ -15,7 +17,7 @@ import numpy as np
 
 from sim.scenario.sample import MODEL_STREAM, spawned_words
 
-NOISE, EVENTS, TRIGGERS = 0, 1, 2
+NOISE, EVENTS, TRIGGERS, LEVER_DRAWS = 0, 1, 2, 3
 
 
 _MULT = 0x2360ED051FC65DA44385DF649FCCF645  # PCG64's 128-bit multiplier
@@ -123,3 +125,45 @@ class Streams:
     def triggers(self, r: int) -> np.random.Generator:
         """Row ``r``'s trigger stream."""
         return self._child(r, TRIGGERS)
+
+    def levers(self, r: int) -> np.random.Generator:
+        """Row ``r``'s lever stream."""
+        return self._child(r, LEVER_DRAWS)
+
+
+class LeverDraws:
+    """Uniform numbers for the levers that declare ``draws``, from each replication's lever
+    stream (child 3): ``per_row`` numbers per replication drawn when first needed, then
+    handed out in order (each lever takes the next ones of the rows where it can start), so
+    a row's numbers do not depend on its batch. Scenarios without such levers never draw.
+
+    Args:
+        streams: the replications' streams.
+        per_row: the most numbers a replication can need in the run.
+
+    """
+
+    def __init__(self, streams: Streams, per_row: int) -> None:
+        self.streams = streams
+        self.per_row = per_row
+        self.table: np.ndarray | None = None
+        self.used = np.zeros(len(streams), dtype=np.int64)
+
+    def take(self, rows: np.ndarray, n: int) -> np.ndarray:
+        """The next ``n`` numbers of each row in ``rows`` (bool, (R,)), shape (R, n), NaN in
+        the other rows.
+        """
+        out = np.full((len(rows), n), np.nan)
+        if not n or not rows.any():
+            return out
+        if self.table is None:
+            r = len(self.streams)
+            self.table = np.zeros((r, self.per_row))
+            rngs = self.streams.batch(LEVER_DRAWS) or (self.streams.levers(i) for i in range(r))
+            for i, rng in enumerate(rngs):
+                self.table[i] = rng.random(self.per_row)
+        which = np.flatnonzero(rows)
+        taken = self.used[which, None] + np.arange(n)
+        out[which] = self.table[which[:, None], taken]
+        self.used[which] += n
+        return out

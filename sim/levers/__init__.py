@@ -8,6 +8,7 @@ from sim.levers import (
     pressure,
     safe_zone,
     sanctions,
+    sanctions_threat,
     talks,
 )
 from sim.levers.base import LEVERS, Lever, LeverSpec, register
@@ -24,5 +25,6 @@ __all__ = [
     "pressure",
     "safe_zone",
     "sanctions",
+    "sanctions_threat",
     "talks",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+from pydantic import BaseModel
 
 from sim.core.registry import LEVER_SPECS, Registry
 from sim.scenario.schema import Id, LeverSpec, Step, spec_classes, type_of
@@ -46,6 +47,9 @@ class Lever:
     reference: ClassVar[str] = ""
     #: the ``Effects`` fields ``act`` writes (``force`` for deployments)
     writes: ClassVar[frozenset[str]] = frozenset()
+    #: uniform numbers the lever needs per replication (from the replication's lever
+    #: stream, handed over by the engine with ``bind``)
+    draws: ClassVar[int] = 0
 
     def __init__(
         self,
@@ -66,13 +70,22 @@ class Lever:
     @classmethod
     def leverage_pairs(cls, spec: LeverSpec, index: Index) -> list[tuple[int, int]]:
         """The (holder, target) pairs where the lever may write leverage
-        (``aid_leverage``, ``sanction_leverage``); the engine keeps leverage on those edges
+        (``aid_leverage``, ``conditional``); the engine keeps leverage on those edges
         and on those of structural leverage (a test holds every lever to it).
         """
         return []
 
     def setup(self, params: Params) -> None:
         """Prepare index arrays and per-replication memory once (optional)."""
+
+    def bind(self, horizon: int, uniforms: np.ndarray) -> None:
+        """Called by the engine after construction: the run's horizon (its last step) and
+        the lever's ``draws`` uniform numbers per replication, shape (R, draws) (NaN in the
+        rows where the lever never starts). Each row's numbers come from its own lever stream,
+        taken in the order levers are made, so they do not depend on the batch.
+        """
+        self.horizon = horizon
+        self.uniforms = uniforms
 
     def active(self, step: int) -> np.ndarray:
         """Whether ``step`` is inside the lever's window, per replication, shape (R,)."""
@@ -120,11 +133,19 @@ def register(cls: type[Lever]) -> type[Lever]:
     return cls
 
 
-def number_fields(spec: LeverSpec) -> dict[str, Any]:
-    """The spec's numeric parameters (``Param`` values) by field name."""
+def number_fields(spec: BaseModel, prefix: str = "") -> dict[str, Any]:
+    """The spec's numeric parameters (``Param`` values) by field name; those of a nested
+    mapping by dotted name (``demand.value``), as their paths in the document.
+    """
     from sim.scenario.params import Param
 
-    return {k: v for k, v in spec if isinstance(v, Param)}
+    out: dict[str, Any] = {}
+    for k, v in spec:
+        if isinstance(v, Param):
+            out[prefix + k] = v
+        elif isinstance(v, BaseModel):
+            out |= number_fields(v, f"{prefix}{k}.")
+    return out
 
 
 __all__ = [

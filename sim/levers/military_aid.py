@@ -27,7 +27,9 @@ class MilitaryAidSpec(LeverSpec):
 class MilitaryAid(Lever):
     """Adds ``amount`` to the recipient side's strength while active; the donor pays it as
     upkeep (``amount × unit_cost``) and gains leverage over the recipient actor (or every
-    actor of the recipient side) equal to the share of the side's strength it provides.
+    actor of the recipient side) equal to the share of the side's strength it provides. A
+    donor whose economy sanctions have eroded gives ``amount × capacity`` (its
+    ``economy_elasticity``; docs/model.md, "Sanction threats and economic erosion").
     """
 
     spec = MilitaryAidSpec
@@ -52,7 +54,7 @@ class MilitaryAid(Lever):
     def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Lend strength, mark the leverage relation, and charge the donor."""
         r, d = rows.at, self.donor
-        amount = self.values["amount"][r]
+        amount = self.values["amount"][r] * state.capacity[r, d]  # (what its economy allows)
         if self.side >= 0:
             effects.array("aid")[r, d, self.side] += amount
         effects.array("aid_leverage")[rows.column, effects.edge(d, self.recipients)] = 1.0

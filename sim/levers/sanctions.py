@@ -1,5 +1,9 @@
 """Targeted sanctions: coverage of the target's ties, leakage, blowback, coalition cohesion.
 
+The bite arithmetic (``bite``) and the sanctions' memory (``Embargo``: the ties they work
+through, the senders still adopting) are shared with ``sanctions_threat``, whose imposed
+threats act as sanctions.
+
 Reference: Hufbauer, Schott, Elliott & Oegg, *Economic Sanctions Reconsidered*
 (3rd ed., 2007) on coverage and leakage; Drezner (2003) on threats vs imposition.
 """
@@ -16,7 +20,6 @@ from sim.scenario.params import Fraction, NonNegative
 
 if TYPE_CHECKING:
     from sim.engine.arrays import Effects, Params, State
-    from sim.engine.blueprint import Index
 
 
 class SanctionsSpec(LeverSpec):
@@ -31,67 +34,86 @@ class SanctionsSpec(LeverSpec):
     actor_fields = ("senders", "targets")
 
 
-@register
-class Sanctions(Lever):
-    """Each step, every target loses ``intensity × bite`` of its economy, where the bite is
-    the share of its ties held by adopting senders, reduced by ``leakage`` times the share
-    held by partners that do not adopt. Senders pay ``intensity × blowback × (their ties
-    with the targets)`` and stop adopting once their stress passes 1. Each adopting sender
-    gains leverage over a target equal to the bite times its share of the covered ties.
+def bite(held: np.ndarray, tied: np.ndarray, leakage: np.ndarray) -> np.ndarray:
+    """The share of each target's economic ties the sanctions cut, 0-1, shape (n, T):
+    ``clip(c · (1 − leakage · (tied − c)), 0, 1)`` with ``c = Σ_s held`` the ties covered
+    by the adopting senders and ``tied − c`` those held with partners that do not adopt,
+    through whom the sanctions leak (Hufbauer et al. 2007; Early 2015 on sanctions busting).
+
+    Args:
+        held: (n, T, S) each target's ties with each sender, 0 where the sender does not
+            adopt.
+        tied: (n, T) each target's ties with everyone (share of its trade, 0-1).
+        leakage: (n,) the share of non-adopting partners' ties that offsets the bite.
+
+    """
+    covered = fixed_sum(held)
+    leaking = tied - covered
+    return np.clip(covered * (1.0 - leakage[:, None] * leaking), 0.0, 1.0)
+
+
+class Embargo:
+    """What sanctions by ``senders`` on ``targets`` remember in R replications: the ties they
+    work through (fixed for a run, gathered once) and the senders still adopting.
+
+    Args:
+        params: the run's parameters.
+        senders: sender actor indices, (S,).
+        targets: target actor indices, (T,).
+
     """
 
-    spec = SanctionsSpec
-    reference = "Hufbauer et al. (2007); Drezner (2003)"
-    writes = frozenset({"cost", "sanction_leverage"})
-
-    @classmethod
-    def leverage_pairs(cls, spec: SanctionsSpec, index: Index) -> list[tuple[int, int]]:
-        """Each sender over each target."""
-        return [
-            (int(i), int(j))
-            for i in index.actor_indices(spec.senders)
-            for j in index.actor_indices(spec.targets)
-        ]
-
-    def setup(self, params: Params) -> None:
-        """Resolve senders and targets; every sender adopts at first. The ties the
-        sanctions work through are fixed for a run: they are gathered once.
-        """
-        s = self.senders = self.index.actor_indices(self.config.senders)
-        t = self.targets = self.index.actor_indices(self.config.targets)
+    def __init__(self, params: Params, senders: np.ndarray, targets: np.ndarray) -> None:
+        s, t = self.senders, self.targets = senders, targets
         self.adopting = np.ones((params.replications, len(s)), dtype=bool)
         self.started = np.zeros(params.replications, dtype=bool)
         toward = params.ties[:, t]  # (R, T, A): the targets' ties
         self.held_all = toward[:, :, s]  # (R, T, S)
         self.tied = fixed_sum(toward)  # (R, T)
-        self.own = fixed_sum(params.ties[:, s][:, :, t])  # (R, S): senders' ties with targets
+        self.sender_ties = params.ties[:, s][:, :, t]  # (R, S, T): senders' ties with targets
+        self.own = fixed_sum(self.sender_ties)  # (R, S)
 
-    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
-        """Senders whose stress has passed 1 stop adopting for good; then targets and
-        adopting senders pay, and adopting senders gain leverage.
+    def charge(
+        self,
+        state: State,
+        params: Params,
+        effects: Effects,
+        rows: Rows,
+        values: dict[str, np.ndarray],
+        subject: np.ndarray | None = None,
+    ) -> None:
+        """One step of sanctions in ``rows``: senders whose stress has passed 1 stop adopting
+        for good; every target (or those marked in ``subject``) loses ``intensity × bite``
+        of its economy (``cost``, and ``sanction_cost``, which erodes it); adopting senders
+        pay ``intensity × blowback × (their ties with those targets)``.
+
+        Args:
+            state: the previous step's state.
+            params: the run's parameters.
+            effects: this step's effects.
+            rows: the replications where the sanctions act.
+            values: the lever's numbers (``intensity``, ``leakage``, ``blowback``), (R,) each.
+            subject: (R, T) bool, the targets sanctioned in each row (None: all).
+
         """
         s, t, r = self.senders, self.targets, rows.at
         stress = state.pain[:, s] / params.pain_tolerance[:, s]
         self.adopting = np.where(rows.mask[:, None], self.adopting & (stress <= 1.0), self.adopting)
         self.started |= rows.mask
         adopting = self.adopting[r].astype(float)  # (n, S): 1 while adopting
-        v = {name: value[r] for name, value in self.values.items()}
+        v = {name: values[name][r] for name in ("intensity", "leakage", "blowback")}
         held = self.held_all[r] * adopting[:, None, :]  # (n, T, S)
-        covered = fixed_sum(held)
-        leaking = self.tied[r] - covered
-        bite = np.clip(covered * (1.0 - v["leakage"][:, None] * leaking), 0.0, 1.0)
-        share = held / np.where(covered > 0, covered, 1.0)[..., None]  # (held is 0 where
-        # nothing is covered)
         intensity = v["intensity"][:, None]
-        cost = effects.cost
-        cost[rows.column, t] += intensity * bite
-        cost[rows.column, s] += np.where(
-            adopting > 0, intensity * v["blowback"][:, None] * self.own[r], 0.0
-        )
-        gain = np.swapaxes(share * bite[..., None], -1, -2) * adopting[..., None]  # (n, S, T)
-        edges = effects.edge(s[:, None], t)  # (S, T)
-        effects.array("sanction_leverage")[rows.column, edges.ravel()] += gain.reshape(
-            len(gain), edges.size
+        loss = intensity * bite(held, self.tied[r], v["leakage"])  # (n, T)
+        own = self.own[r]
+        if subject is not None:
+            on = subject[r].astype(float)
+            loss = loss * on
+            own = fixed_sum(self.sender_ties[r] * on[:, None, :])
+        effects.cost[rows.column, t] += loss
+        effects.array("sanction_cost")[rows.column, t] += loss
+        effects.cost[rows.column, s] += np.where(
+            adopting > 0, intensity * v["blowback"][:, None] * own, 0.0
         )
 
     def cohesion(self) -> tuple[np.ndarray, np.ndarray]:
@@ -100,3 +122,38 @@ class Sanctions(Lever):
         """
         total = np.where(self.started, len(self.senders), 0)
         return np.where(self.started, self.adopting.sum(axis=-1), 0), total
+
+
+@register
+class Sanctions(Lever):
+    """Each step, every target loses ``intensity × bite`` of its economy, where the bite is
+    the share of its ties held by adopting senders, reduced by ``leakage`` times the share
+    held by partners that do not adopt. Senders pay ``intensity × blowback × (their ties
+    with the targets)`` and stop adopting once their stress passes 1. Sanctions act through
+    costs: the target's stress (its resolve), its economy (with ``economy_elasticity`` > 0
+    the force it sustains and the aid it gives shrink), and the war's cost terms; they buy
+    the senders no leverage of their own (docs/model.md, "Sanction threats and economic
+    erosion").
+    """
+
+    spec = SanctionsSpec
+    reference = "Hufbauer et al. (2007); Drezner (2003); Early (2015)"
+    writes = frozenset({"cost", "sanction_cost"})
+
+    def setup(self, params: Params) -> None:
+        """Resolve senders and targets; every sender adopts at first."""
+        self.embargo = Embargo(
+            params,
+            self.index.actor_indices(self.config.senders),
+            self.index.actor_indices(self.config.targets),
+        )
+
+    def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
+        """Senders whose stress has passed 1 stop adopting for good; then targets and
+        adopting senders pay.
+        """
+        self.embargo.charge(state, params, effects, rows, self.values)
+
+    def cohesion(self) -> tuple[np.ndarray, np.ndarray]:
+        """(senders still adopting, senders) per replication (``Embargo.cohesion``)."""
+        return self.embargo.cohesion()

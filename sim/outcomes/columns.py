@@ -151,7 +151,7 @@ def coalition_cohesion(e: Engine) -> Columns:
     """Share of sanctions senders still adopting at the end (NaN without sanctions).
 
     Levers contribute through a ``cohesion()`` method giving (adopting, senders) per
-    replication (the sanctions lever does).
+    replication (the sanctions lever does, and a sanctions threat where it was imposed).
     """
     r = e.params.replications
     adopting, senders = np.zeros(r), np.zeros(r)
@@ -164,6 +164,59 @@ def coalition_cohesion(e: Engine) -> Columns:
             adopting, senders, out=np.full(r, np.nan), where=senders > 0
         )
     }
+
+
+THREAT_ENDS = np.array(["none", "pending", "conceded", "imposed", "folded"], dtype=object)
+
+
+def _threats(e: Engine) -> dict[str, tuple[np.ndarray, ...]]:
+    """Each sanctions threat of the scenario (scheduled or triggered) by name: per
+    replication its end (a code into ``THREAT_ENDS``), the step it was decided (-1: not),
+    the credibility at the last evaluation and the share of targets that conceded. A threat
+    made by several lever objects (a trigger firing) reads, in each row, the last one issued
+    there; a threat never issued in a row ends ``none``.
+    """
+    s, r = e.blueprint.scenario, e.params.replications
+    specs = [*s.levers, *(t.then for t in s.triggers)]
+    names = [spec.name for spec in specs if spec.type == "sanctions_threat"]
+    out = {
+        name: (np.zeros(r, dtype=int), np.full(r, -1), np.full(r, np.nan), np.full(r, np.nan))
+        for name in names
+    }
+    for lever in e.levers:
+        if lever.config.type != "sanctions_threat":
+            continue
+        status, step, credibility, conceded = lever.outcome()
+        issued = status > 0
+        for old, new in zip(out[lever.config.name], (status, step, credibility, conceded)):
+            old[issued] = new[issued]
+    return out
+
+
+@outcome("threat.<threat>", kind="category", headline=True)
+def threat(e: Engine) -> Columns:
+    """A sanctions threat's end: `conceded`, `imposed`, `folded`, `pending` (no deadline yet) or `none`."""
+    return {f"threat.{name}": THREAT_ENDS[v[0]] for name, v in _threats(e).items()}
+
+
+@outcome("threat_step.<threat>", kind="step")
+def threat_step(e: Engine) -> Columns:
+    """The step a threat ended: the last target's concession, or the deadline (NaN if none)."""
+    return {
+        f"threat_step.{name}": np.where(v[1] >= 0, v[1], np.nan) for name, v in _threats(e).items()
+    }
+
+
+@outcome("threat_credibility.<threat>", kind="share")
+def threat_credibility(e: Engine) -> Columns:
+    """Share of a threat's senders whose projected blowback stress stays below 1, at its end."""
+    return {f"threat_credibility.{name}": v[2].copy() for name, v in _threats(e).items()}
+
+
+@outcome("threat_conceded.<threat>", kind="share")
+def threat_conceded(e: Engine) -> Columns:
+    """Share of a threat's targets that conceded (NaN where it was never issued)."""
+    return {f"threat_conceded.{name}": v[3].copy() for name, v in _threats(e).items()}
 
 
 @outcome("cost.<actor>", kind="cost", headline=True)

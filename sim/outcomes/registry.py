@@ -23,8 +23,9 @@ class Outcome:
     """One outcome (or a family of them, such as ``territory.<side>``).
 
     Attributes:
-        name: the column name, with ``<side>``, ``<actor>``, ``<issue>``, ``<trigger>`` or
-            ``<path>`` standing for the scenario's ids in a family.
+        name: the column name, with ``<side>``, ``<actor>``, ``<issue>``, ``<trigger>``,
+            ``<threat>`` (a sanctions threat's name) or ``<path>`` standing for the
+            scenario's ids in a family.
         kind: what its values are (``flag``: true/false, a probability across
             replications; ``step``; ``share``; ``position`` on an issue's scale; ``cost``;
             ``category``; ``amount``; ``number``).

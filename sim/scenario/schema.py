@@ -123,6 +123,9 @@ class Actor(_Strict):
     abandonment_credibility: Fraction = 0.0
     #: force it could add to its side if a partner left (substitution)
     surge: NonNegative = 0.0
+    #: epsilon: the force it sustains and the aid it gives scale with (economy ratio)^epsilon
+    #: as sanctions erode its economy (typically 0.5-1.5; 0, the default: no erosion)
+    economy_elasticity: NonNegative = 0.0
     source: str | None = None
     note: str | None = None
 

@@ -12,7 +12,7 @@ square = arrays(float, (1, 4, 4), elements=st.floats(0, 1))
 
 @given(square)
 def test_without_instruments_effective_equals_structural(structural):
-    e = lev.effective_leverage(EVERY.gather(structural), None, None, None, None)
+    e = lev.effective_leverage(EVERY.gather(structural), None, None, None)
     np.testing.assert_array_equal(EVERY.dense(e), np.clip(structural, 0, 1))
 
 
@@ -20,7 +20,7 @@ def test_a_credible_threat_to_abandon_adds_dependence_times_credibility():
     structural = np.array([[0, 0.5, 0.4], [0, 0, 0], [0, 0, 0]])
     net = Network.of(structural > 0, 3)
     patron = np.array([[0.3 * 0.5, 0.0]])  # D·C on the edges 0→1 and 0→2
-    e = lev.effective_leverage(net.gather(structural[None]), patron, None, None, None)
+    e = lev.effective_leverage(net.gather(structural[None]), patron, None, None)
     dense = net.dense(e)[0]
     assert dense[0, 1] == 0.5 + 0.15
     assert dense[0, 2] == 0.4
@@ -63,7 +63,7 @@ def test_each_row_gets_the_numbers_it_gets_alone(batch):
     force, edges, patron, aid, strength = batch
     side = np.tile(np.array([0, 0, 1, -1]), 4)
     gain = lev.aid_leverage(aid, edges > 0.5, EVERY.holder, side, strength)
-    effective = lev.effective_leverage(edges, patron, gain, edges, edges)
+    effective = lev.effective_leverage(edges, patron, gain, edges)
     economic = np.full(force.shape, 0.1)
     given_ = np.full(force.shape, np.nan)
     capability = lev.capability(force, 0.4, economic, given_)
@@ -73,7 +73,7 @@ def test_each_row_gets_the_numbers_it_gets_alone(batch):
         np.testing.assert_array_equal(gain[r], alone[0])
         np.testing.assert_array_equal(
             effective[r],
-            lev.effective_leverage(edges[k], patron[k], alone, edges[k], edges[k])[0],
+            lev.effective_leverage(edges[k], patron[k], alone, edges[k])[0],
         )
         np.testing.assert_array_equal(
             capability[r], lev.capability(force[k], 0.4, economic[k], given_[k])[0]

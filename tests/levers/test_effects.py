@@ -38,6 +38,7 @@ def acted(kind, rows_mask, engine=None):
         len(engine.index.sides),
         engine.network.edge_of,
         len(engine.params.war_issue),
+        len(engine.index.issues),
     )
     before = snapshot(effects)
     lever.act(2, engine.state, engine.params, effects, Rows(rows_mask))
