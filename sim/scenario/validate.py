@@ -27,6 +27,7 @@ def semantic_problems(scenario: Scenario) -> list[Issue]:
         *_actors(scenario),
         *_levers(scenario),
         *_triggers(scenario),
+        *_threat_names(scenario),
         *_size(scenario),
     ]
 
@@ -146,6 +147,59 @@ def _lever_refs(s: Scenario, lever, base: tuple) -> Iterator[Issue]:
             )
     if lever.type == "conditional_support":
         yield from _conditional(s, lever, base)
+    if lever.type == "sanctions_threat":
+        yield from _threat(s, lever, base)
+
+
+def _threat(s: Scenario, lever, base: tuple) -> Iterator[Issue]:
+    """A threat demands a position on a declared issue, within its scale, of targets that
+    are not its senders, with a deadline between its start and its end.
+    """
+    demand = lever.demand
+    issue = s.issues.get(demand.issue)
+    if demand.issue not in s.issues:
+        yield (*base, "demand", "issue"), _unknown(demand.issue, s.issues, "issue")
+    elif issue is not None:
+        lo, hi = issue.scale
+        low, high = demand.value.support()
+        if low < lo or high > hi:
+            yield (
+                (*base, "demand", "value"),
+                f"expected a demand in the issue's scale [{lo:g}, {hi:g}], "
+                f"found {_span(demand.value)}",
+            )
+    if lever.deadline < lever.start:
+        yield (
+            (*base, "deadline"),
+            f"expected a deadline >= start ({lever.start}), found {lever.deadline}",
+        )
+    elif lever.end is not None and lever.end < lever.deadline:
+        yield (
+            (*base, "end"),
+            f"expected end >= deadline ({lever.deadline}), found {lever.end}",
+        )
+    for i, name in enumerate(lever.targets):
+        if name in lever.senders:
+            yield (
+                (*base, "targets", i),
+                f"expected a target that is not also a sender, found {name!r}",
+            )
+
+
+def _threat_names(s: Scenario) -> Iterator[Issue]:
+    """Threats (scheduled or triggered) have unique names: their outcomes are named by them."""
+    seen: set[str] = set()
+    places = [(("levers", i), lever) for i, lever in enumerate(s.levers)]
+    places += [(("triggers", i, "then"), t.then) for i, t in enumerate(s.triggers) if t]
+    for base, lever in places:
+        if lever is None or lever.type != "sanctions_threat":
+            continue
+        if lever.name in seen:
+            yield (
+                (*base, "name"),
+                f"expected a unique name among sanctions threats, found {lever.name!r} again",
+            )
+        seen.add(lever.name)
 
 
 def _conditional(s: Scenario, lever, base: tuple) -> Iterator[Issue]:

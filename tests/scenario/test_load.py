@@ -17,7 +17,7 @@ from tests.scenario.common import BAD, EXAMPLE, GOOD, SHIPPED, load_cached, prob
 
 KNOWN_LEVER_TYPES = (
     "one of conditional_support, deployment, guarantee, military_aid, pressure, safe_zone, "
-    "sanctions, talks"
+    "sanctions, sanctions_threat, talks"
 )
 
 #: fixture name → (line, dotted path, message fragment); line 0 is a problem of the whole file.

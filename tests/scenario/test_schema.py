@@ -93,6 +93,7 @@ class TestKeys:
             "reneging_risk",
             "abandonment_credibility",
             "surge",
+            "economy_elasticity",
             "source",
             "note",
         ]

@@ -529,20 +529,21 @@ class TestUnknownKeys:
         assert one(document)[1] == (
             "expected a known key, found 'zzz' (known: name, side, force, economy, unit_cost, "
             "position, salience, capability, resolve, pain_tolerance, veto, leverage, ties, "
-            "optimism, disarms, reneging_risk, abandonment_credibility, surge, source, note)"
+            "optimism, disarms, reneging_risk, abandonment_credibility, surge, "
+            "economy_elasticity, source, note)"
         )
 
     def test_lever_types(self):
         assert one(data(levers=[{"type": "sanction"}])) == (
             "levers.0.type",
             "expected a lever type (one of conditional_support, deployment, guarantee, "
-            "military_aid, pressure, safe_zone, sanctions, talks), found text 'sanction'; "
+            "military_aid, pressure, safe_zone, sanctions, sanctions_threat, talks), found text 'sanction'; "
             "did you mean 'sanctions'?",
         )
         assert one(data(levers=[{"actor": "patron"}])) == (
             "levers.0",
             "expected a lever type (one of conditional_support, deployment, guarantee, "
-            "military_aid, pressure, safe_zone, sanctions, talks), found no type",
+            "military_aid, pressure, safe_zone, sanctions, sanctions_threat, talks), found no type",
         )
 
 
@@ -772,6 +773,66 @@ class TestWar:
             "levers.0.demand",
             "expected a demand in the issue's scale [0, 10], found 12",
         )
+
+    THREAT = {
+        "type": "sanctions_threat",
+        "name": "threat",
+        "senders": ["outsider"],
+        "targets": ["patron"],
+        "demand": {"issue": "tenure", "value": 4},
+        "start": 2,
+        "deadline": 6,
+        "intensity": 0.001,
+    }
+
+    def test_a_threat_demands_a_declared_issue(self):
+        lever = dict(self.THREAT, demand={"issue": "tenur", "value": 4})
+        assert one(data(levers=[lever])) == (
+            "levers.0.demand.issue",
+            "expected a declared issue, found 'tenur'; did you mean 'tenure'? "
+            "(declared: tenure, ceasefire)",
+        )
+
+    def test_a_threats_demand_lies_on_the_issues_scale(self):
+        lever = dict(self.THREAT, demand={"issue": "tenure", "value": {"uniform": [5, 11]}})
+        assert one(data(levers=[lever])) == (
+            "levers.0.demand.value",
+            "expected a demand in the issue's scale [0, 10], found values from 5 to 11",
+        )
+
+    def test_a_threats_deadline_is_not_before_its_start(self):
+        assert one(data(levers=[dict(self.THREAT, deadline=1)])) == (
+            "levers.0.deadline",
+            "expected a deadline >= start (2), found 1",
+        )
+
+    def test_a_threat_ends_after_its_deadline(self):
+        assert one(data(levers=[dict(self.THREAT, end=5)])) == (
+            "levers.0.end",
+            "expected end >= deadline (6), found 5",
+        )
+
+    def test_a_threats_target_is_not_a_sender(self):
+        lever = dict(self.THREAT, targets=["patron", "outsider"])
+        assert one(data(levers=[lever])) == (
+            "levers.0.targets.1",
+            "expected a target that is not also a sender, found 'outsider'",
+        )
+
+    def test_threat_names_are_unique(self):
+        trigger = {
+            "name": "later",
+            "when": {"metric": "territory.gov", "op": "<", "value": 0.3},
+            "then": self.THREAT,
+        }
+        assert one(data(levers=[self.THREAT], triggers=[trigger])) == (
+            "triggers.0.then.name",
+            "expected a unique name among sanctions threats, found 'threat' again",
+        )
+
+    def test_a_threat_has_a_name(self):
+        lever = {k: v for k, v in self.THREAT.items() if k != "name"}
+        assert one(data(levers=[lever]))[0] == "levers.0.name"
 
     def test_a_client_has_a_side(self):
         lever = {
