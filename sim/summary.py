@@ -19,6 +19,12 @@ def summary_frame(outcomes: pd.DataFrame) -> pd.DataFrame:
         if column == "victory":
             continue  # (as shares per side, below)
         values = outcomes[column]
+        if not (values.dtype == bool or pd.api.types.is_numeric_dtype(values)):
+            # another category (a threat's end): the share of each
+            n = int(values.size)
+            for name, share in values.value_counts(normalize=True).sort_index().items():
+                rows.append((f"{column}.{name}", float(share), np.nan, np.nan, n))
+            continue
         if values.dtype == bool:
             rows.append((column, float(values.mean()), np.nan, np.nan, int(values.count())))
             continue

@@ -186,16 +186,15 @@ def _threats(e: Engine) -> dict[str, tuple[np.ndarray, ...]]:
     for lever in e.levers:
         if lever.config.type != "sanctions_threat":
             continue
-        status, step, credibility, conceded = lever.outcome()
-        issued = status > 0
-        for old, new in zip(out[lever.config.name], (status, step, credibility, conceded)):
+        issued = lever.outcome()[0] > 0
+        for old, new in zip(out[lever.config.name], lever.outcome(), strict=True):
             old[issued] = new[issued]
     return out
 
 
 @outcome("threat.<threat>", kind="category", headline=True)
 def threat(e: Engine) -> Columns:
-    """A sanctions threat's end: `conceded`, `imposed`, `folded`, `pending` (no deadline yet) or `none`."""
+    """A threat's end: `conceded`, `imposed`, `folded`, `pending` (deadline not reached), `none`."""
     return {f"threat.{name}": THREAT_ENDS[v[0]] for name, v in _threats(e).items()}
 
 

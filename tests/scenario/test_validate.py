@@ -537,8 +537,8 @@ class TestUnknownKeys:
         assert one(data(levers=[{"type": "sanction"}])) == (
             "levers.0.type",
             "expected a lever type (one of conditional_support, deployment, guarantee, "
-            "military_aid, pressure, safe_zone, sanctions, sanctions_threat, talks), found text 'sanction'; "
-            "did you mean 'sanctions'?",
+            "military_aid, pressure, safe_zone, sanctions, sanctions_threat, talks), found "
+            "text 'sanction'; did you mean 'sanctions'?",
         )
         assert one(data(levers=[{"actor": "patron"}])) == (
             "levers.0",
