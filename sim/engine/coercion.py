@@ -76,10 +76,7 @@ def capacity(
 
     """
     out = np.ones(economy.shape)
-    ratio = (economy[:, columns] / economy0[:, columns]).tolist()
-    power = elasticity[:, columns].tolist()
-    out[:, columns] = [
-        [math.pow(b, e) for b, e in zip(rb, re, strict=True)]
-        for rb, re in zip(ratio, power, strict=True)
-    ]
+    for c in columns.tolist():
+        ratio = (economy[:, c] / economy0[:, c]).tolist()
+        out[:, c] = list(map(math.pow, ratio, elasticity[:, c].tolist()))
     return out
