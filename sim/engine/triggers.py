@@ -34,7 +34,8 @@ def metric_reader(
     """A function reading ``metric`` (e.g. ``territory.regime``) from a state, shape (R,).
 
     Positions and forecasts are read on their issue's own scale. ``force`` is the actor's
-    own force (as deployments set it), without force committed by levers such as safe zones.
+    own force (as deployments set it and its economy sustains it, ``force × capacity``),
+    without force committed by levers such as safe zones.
     """
     m = parse_metric(metric, {"side": index.sides, "actor": index.actors, "issue": index.issues})
     if m.head == "step":
@@ -47,7 +48,7 @@ def metric_reader(
         return lambda s, p: to_scale(s.forecast)[:, k]
     i = index.actor[m.names[0]]
     if m.head == "force":
-        return lambda s, p: s.force[:, i]
+        return lambda s, p: s.force[:, i] * s.capacity[:, i]
     if m.head == "stress":
         return lambda s, p: s.pain[:, i] / p.pain_tolerance[:, i]
     if m.head == "cost":

@@ -36,9 +36,12 @@ class StateAgent(mesa.Agent):
 
     @property
     def force(self) -> float:
-        """Current force in the theatre."""
+        """Current force in the theatre (own force as its economy sustains it, plus force
+        committed by levers).
+        """
         state, r = self._state()
-        return float(state.force[r, self.column] + state.extra_force[r, self.column])
+        c = self.column
+        return float(state.force[r, c] * state.capacity[r, c] + state.extra_force[r, c])
 
     @property
     def positions(self) -> dict[str, float]:
