@@ -363,6 +363,7 @@ class Engine:
             0.0,
         )
         self.disarming = p.disarms[:, None] & (on_a | on_b)  # (A, W)
+        self.war_salience = p.salience[:, :, p.war_issue]  # (R, A, W)
         self.weight = war.horizon_weight(p.rate, p.planning_horizon)  # (R,)
         # Patron threats: the edges whose holder can credibly threaten to abandon a target
         # on a dyad's side (credibility > 0 in some replication) and could contribute to
@@ -460,19 +461,19 @@ class Engine:
             full[:, :, e] = np.swapaxes(shift, 1, 2)
             expected = expected + np.swapaxes(self.network.into(full), 1, 2) * self.toward_loss
         ideal = x[:, :, wars]
-        cost = war.cost_term(
-            cost_rate, p.planning_horizon, p.pain_tolerance, p.salience[:, :, wars]
-        )
+        cost = war.cost_term(cost_rate, p.planning_horizon, p.pain_tolerance, self.war_salience)
         low_s, high_s = reservation_interval(ideal, expected, cost)
-        guarantee = np.zeros((x.shape[0], len(self.index.sides) + 1))
-        if effects.guarantee is not None:
-            guarantee[:, :-1] = effects.guarantee
-        risk = (
-            p.reneging_risk[:, :, None]
-            * self.disarming
-            * (1.0 - guarantee[:, self.side_of])[:, :, None]
-        )
-        low, high = reservation_interval(ideal, expected, cost, risk, self.opponent_wins)
+        low, high = low_s, high_s  # (the same when nobody disarms)
+        if self.disarming.any():
+            guarantee = np.zeros((x.shape[0], len(self.index.sides) + 1))  # (+1: no side)
+            if effects.guarantee is not None:
+                guarantee[:, :-1] = effects.guarantee
+            risk = (
+                p.reneging_risk[:, :, None]
+                * self.disarming
+                * (1.0 - guarantee[:, self.side_of])[:, :, None]
+            )
+            low, high = reservation_interval(ideal, expected, cost, risk, self.opponent_wins)
         binding = binding_veto(low, high, deciding, forecast[:, wars])
         low, high = bargaining_range(low, high, deciding)
         signed_low, signed_high = bargaining_range(low_s, high_s, deciding)
