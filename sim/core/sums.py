@@ -25,21 +25,22 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
         keepdims: keep the summed axis with length 1.
 
     """
-    if a.shape[axis] == 0:
+    ax = axis % a.ndim
+    n = a.shape[ax]
+    if n == 0:
         return np.zeros_like(a).sum(axis=axis, keepdims=keepdims)
-    if a.shape[axis] <= SHORT:  # (a few terms: added one after another, in index order)
-        terms = np.moveaxis(a, axis, 0)
-        total = terms[0].copy()
-        for term in terms[1:]:
-            total += term
-        return np.expand_dims(total, axis) if keepdims else total
-    terms = np.ascontiguousarray(np.moveaxis(a, axis, 0))  # (the terms as whole blocks)
-    while len(terms) > 1:
-        n = len(terms)
-        half = n // 2
-        summed = terms[:half] + terms[half : 2 * half]
-        if n % 2:  # (an odd term out joins the first)
-            summed[0] += terms[-1]
-        terms = summed
-    total = terms[0]
-    return np.expand_dims(total, axis) if keepdims else total
+    lead = (slice(None),) * ax  # (the terms are a[lead + (i,)]: views, no copies)
+    if n <= SHORT:  # (a few terms: added one after another, in index order)
+        total = a[(*lead, 0)].copy() if n == 1 else a[(*lead, 0)] + a[(*lead, 1)]
+        for i in range(2, n):
+            total += a[(*lead, i)]
+    else:
+        terms = np.ascontiguousarray(np.moveaxis(a, ax, 0))  # (the terms as whole blocks)
+        while n > 1:
+            half = n // 2
+            summed = terms[:half] + terms[half : 2 * half]
+            if n % 2:  # (an odd term out joins the first)
+                summed[0] += terms[n - 1]
+            terms, n = summed, half
+        total = terms[0]
+    return np.expand_dims(total, ax) if keepdims else total
