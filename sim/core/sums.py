@@ -14,6 +14,8 @@ import numpy as np
 
 #: up to this many terms are added one after another (fewer array operations than a tree)
 SHORT = 8
+#: terms whose rows are at least this long are added where they lie (no contiguous copy)
+ROW = 64
 
 
 def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
@@ -35,7 +37,9 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
         for i in range(2, n):
             total += a[(*lead, i)]
     else:
-        terms = np.ascontiguousarray(np.moveaxis(a, ax, 0))  # (the terms as whole blocks)
+        terms = np.moveaxis(a, ax, 0)
+        if not _long_rows(a, ax):  # (the terms as whole blocks)
+            terms = np.ascontiguousarray(terms)
         while n > 1:
             half = n // 2
             summed = terms[:half] + terms[half : 2 * half]
@@ -44,3 +48,17 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
             terms, n = summed, half
         total = terms[0]
     return np.expand_dims(total, ax) if keepdims else total
+
+
+def _long_rows(a: np.ndarray, axis: int) -> bool:
+    """Whether each term ``a[..., i, ...]`` along ``axis`` is made of long contiguous runs
+    (its fastest-varying axis has at least ``ROW`` elements side by side), so that adding
+    terms needs no copy first.
+    """
+    inner = [
+        (abs(stride), n)
+        for i, (stride, n) in enumerate(zip(a.strides, a.shape, strict=True))
+        if i != axis and n > 1
+    ]
+    stride, n = min(inner, default=(0, 0))
+    return stride == a.itemsize and n >= ROW
