@@ -37,15 +37,21 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
         for i in range(2, n):
             total += a[(*lead, i)]
     else:
-        terms = np.moveaxis(a, ax, 0)
-        if not _long_rows(a, ax):  # (the terms as whole blocks)
-            terms = np.ascontiguousarray(terms)
-        while n > 1:
+        terms = a.transpose(ax, *(i for i in range(a.ndim) if i != ax))  # (a view)
+        if not _long_rows(a, ax):  # (the terms as whole blocks, in an array of our own)
+            terms = terms.copy()
+        else:  # (the first level makes one)
             half = n // 2
             summed = terms[:half] + terms[half : 2 * half]
             if n % 2:  # (an odd term out joins the first)
                 summed[0] += terms[n - 1]
             terms, n = summed, half
+        while n > 1:  # (each level in place, in the first half)
+            half = n // 2
+            np.add(terms[:half], terms[half : 2 * half], out=terms[:half])
+            if n % 2:
+                terms[0] += terms[n - 1]
+            n = half
         total = terms[0]
     return np.expand_dims(total, ax) if keepdims else total
 
