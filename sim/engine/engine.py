@@ -89,10 +89,8 @@ class Engine:
         self.upkeep_rate = costs.upkeep_rate(p.unit_cost, p.economy)
         self.economic = lev.economic_part(p.economy, float(p.capability_weights[1]))
         self.strength0 = fixed_sum(bf.side_totals(p.force0, self.members))
-        self.shocks = np.zeros((r, self.horizon, len(ix.sides)))  # (R, T, B)
-        noise = streams.batch(NOISE) or [streams.noise(i) for i in range(r)]
-        for i, rng in enumerate(noise):
-            self.shocks[i] = rng.standard_normal(self.shocks.shape[1:]) * p.noise[i]
+        shape = (self.horizon, len(ix.sides))
+        self.shocks = streams.normals(NOISE, shape) * p.noise[:, None, None]  # (R, T, B)
         self._events: np.ndarray | None = None  # (R, T), drawn when first needed
         everyone = np.ones(p.force0.shape, dtype=bool)
         capability = lev.capability(
@@ -276,11 +274,7 @@ class Engine:
     def _event_draws(self) -> np.ndarray:
         """Each replication's incident draws for the whole run, (R, T)."""
         if self._events is None:
-            r = self.params.replications
-            self._events = np.zeros((r, self.horizon))
-            events = self.streams.batch(EVENTS) or [self.streams.events(i) for i in range(r)]
-            for i, rng in enumerate(events):
-                self._events[i] = rng.random(self.horizon)
+            self._events = self.streams.uniforms(EVENTS, self.horizon)
         return self._events
 
     def _leverage(self, effects: Effects, strength: np.ndarray) -> np.ndarray:
