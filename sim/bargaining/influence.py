@@ -33,8 +33,11 @@ def influence_terms(
         ``s_jk + Σ_i E[i, j] · s_ik``, shape (A, K, R).
 
     """
-    edge = leverage[:, None, :] * salience[network.holder[network.by_depth]]
-    return edge, salience + network.into(edge)
+    edge = salience[network.holder[network.by_depth]]  # E[i, j] · s_ik, in place:
+    np.multiply(leverage[:, None, :], edge, out=edge)
+    total = network.into(edge)
+    np.add(salience, total, out=total)
+    return edge, total
 
 
 def edges_by_depth(leverage: np.ndarray, network: Network) -> np.ndarray:
@@ -92,8 +95,12 @@ def pull(x: np.ndarray, leverage: np.ndarray, network: Network, salience: np.nda
     empty = total <= 0
     divisor = np.where(empty, 1.0, total)
     own = np.where(empty, 1.0, s / divisor)  # W_jj
-    others = edge / divisor[network.target[edges]] * x[network.holder[edges]]  # W_ji x_i
-    return np.ascontiguousarray(np.moveaxis(own * x + network.into(others), -1, 0))
+    others = divisor[network.target[edges]]  # W_ji x_i, computed in place:
+    np.divide(edge, others, out=others)
+    others *= x[network.holder[edges]]
+    own *= x
+    own += network.into(others)
+    return np.ascontiguousarray(np.moveaxis(own, -1, 0))
 
 
 def susceptibility(resolve: np.ndarray, stress: np.ndarray) -> np.ndarray:
