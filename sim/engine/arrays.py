@@ -207,6 +207,6 @@ class Effects:
         value = getattr(self, name)
         if value is None:
             dims = tuple(self.shape[d] for d in self.LAZY[name])
-            value = np.zeros((self.force.shape[0], *dims))
+            value = np.zeros((self.force.shape[0], *dims), order="F")  # (columns whole)
             setattr(self, name, value)
         return value

@@ -248,9 +248,12 @@ class Blueprint:
         """
         r = values.shape[0]
         column = {path: i for i, path in enumerate(self.paths)}
+        drawn = {name for name, *_ in self._fill}
         arrays = {}
-        for name, array in self.arrays.items():
-            arrays[name] = np.broadcast_to(array, (r, *array.shape)).copy()
+        for name, array in self.arrays.items():  # (the same in every row: a read-only view)
+            arrays[name] = np.broadcast_to(array, (r, *array.shape))
+            if name in drawn:
+                arrays[name] = arrays[name].copy()
         for name, flat, paths, _ in self._fill:
             cols = [column[p] for p in paths]
             arrays[name].reshape(r, self.arrays[name].size)[:, flat] = values[:, cols]

@@ -94,17 +94,16 @@ class Engine:
         self.upkeep_rate = costs.upkeep_rate(p.unit_cost, p.economy)
         self.economic = lev.economic_part(p.economy, float(p.capability_weights[1]))
         self.strength0 = fixed_sum(bf.side_totals(p.force0, self.members))
-        self.shocks = np.zeros((r, self.horizon, len(ix.sides)))  # (R, T, B)
         wars = len(p.war_issue)
-        # each week's engagements on each war issue, and the draw deciding a breakdown
-        self.signals = np.zeros((r, self.horizon, wars, p.signal_trials))
-        self.breakdown_draw = np.ones(r)
-        noise = streams.batch(NOISE) or [streams.noise(i) for i in range(r)]
-        for i, rng in enumerate(noise):
-            self.shocks[i] = rng.standard_normal(self.shocks.shape[1:]) * p.noise[i]
-            if wars:
-                self.signals[i] = rng.random(self.signals.shape[1:])
-                self.breakdown_draw[i] = rng.random()
+        # with war issues, the noise stream then gives each week's engagements on each war
+        # issue (R, T, W, n_e) and the draw deciding a breakdown (R,)
+        signals = self.horizon * wars * p.signal_trials
+        shocks, after = streams.normals(
+            NOISE, (self.horizon, len(ix.sides)), signals + 1 if wars else 0
+        )
+        self.shocks = shocks * p.noise[:, None, None]  # (R, T, B)
+        self.signals = after[:, :signals].reshape(r, self.horizon, wars, p.signal_trials)
+        self.breakdown_draw = after[:, signals] if wars else np.ones(r)
         self._war_setup()
         self._events: np.ndarray | None = None  # (R, T), drawn when first needed
         everyone = np.ones(p.force0.shape, dtype=bool)
@@ -320,11 +319,7 @@ class Engine:
     def _event_draws(self) -> np.ndarray:
         """Each replication's incident draws for the whole run, (R, T)."""
         if self._events is None:
-            r = self.params.replications
-            self._events = np.zeros((r, self.horizon))
-            events = self.streams.batch(EVENTS) or [self.streams.events(i) for i in range(r)]
-            for i, rng in enumerate(events):
-                self._events[i] = rng.random(self.horizon)
+            self._events = self.streams.uniforms(EVENTS, self.horizon)
         return self._events
 
     def _leverage(
@@ -457,9 +452,11 @@ class Engine:
         if dependence is not None and effects.conditional is not None:
             e = self.threatening
             shift = effects.conditional[:, e] * dependence * self.credibility[:, :, None]
-            full = np.zeros((x.shape[0], len(wars), self.network.edges))
-            full[:, :, e] = np.swapaxes(shift, 1, 2)
-            expected = expected + np.swapaxes(self.network.into(full), 1, 2) * self.toward_loss
+            net = self.network
+            edges = np.zeros((net.edges, *expected.shape[::2]))  # (E, R, W)
+            edges[e] = np.swapaxes(shift, 0, 1)
+            into = np.swapaxes(net.into(edges[net.by_depth]), 0, 1)  # (R, A, W)
+            expected = expected + into * self.toward_loss
         ideal = x[:, :, wars]
         cost = war.cost_term(cost_rate, p.planning_horizon, p.pain_tolerance, self.war_salience)
         low_s, high_s = reservation_interval(ideal, expected, cost)

@@ -92,6 +92,34 @@ class Streams:
         words = spawned_words(seed, numbers, MODEL_STREAM, n, 8)
         return self._rows(words)
 
+    def normals(
+        self, n: int, shape: tuple[int, ...], then: int = 0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's first standard normal numbers of its stream ``n``, shape (R, *shape),
+        and the ``then`` uniform numbers it draws next, shape (R, then) (row r:
+        ``stream.standard_normal(shape)``, then ``stream.random(then)``).
+        """
+        out = np.empty((len(self), *shape))
+        after = np.empty((len(self), then))
+        for row, more, rng in zip(out, after, self._each(n), strict=True):
+            rng.standard_normal(out=row)
+            if then:
+                rng.random(out=more)
+        return out, after
+
+    def uniforms(self, n: int, count: int) -> np.ndarray:
+        """Each row's first ``count`` uniform numbers of its stream ``n``, shape (R, count)
+        (row r: ``stream.random(count)``).
+        """
+        out = np.empty((len(self), count))
+        for row, rng in zip(out, self._each(n), strict=True):
+            rng.random(out=row)
+        return out
+
+    def _each(self, n: int) -> Iterator[np.random.Generator]:
+        """Every row's stream ``n``, in row order (draw what a row needs before the next)."""
+        return self.batch(n) or (self._child(r, n) for r in range(len(self)))
+
     def _rows(self, words: np.ndarray) -> Iterator[np.random.Generator]:
         rng = self._generator
         for seed in _seeds(words):

@@ -55,48 +55,50 @@ class Sanctions(Lever):
 
     def setup(self, params: Params) -> None:
         """Resolve senders and targets; every sender adopts at first. The ties the
-        sanctions work through are fixed for a run: they are gathered once.
+        sanctions work through are fixed for a run: they are gathered once, with the
+        replication axis last (each step's arithmetic then runs on whole rows of R).
         """
         s = self.senders = self.index.actor_indices(self.config.senders)
         t = self.targets = self.index.actor_indices(self.config.targets)
-        self.adopting = np.ones((params.replications, len(s)), dtype=bool)
+        self.adopting = np.ones((len(s), params.replications), dtype=bool)  # (S, R)
         self.started = np.zeros(params.replications, dtype=bool)
         toward = params.ties[:, t]  # (R, T, A): the targets' ties
-        self.held_all = toward[:, :, s]  # (R, T, S)
-        self.tied = fixed_sum(toward)  # (R, T)
-        self.own = fixed_sum(params.ties[:, s][:, :, t])  # (R, S): senders' ties with targets
+        self.held_all = np.ascontiguousarray(toward[:, :, s].transpose(2, 1, 0))  # (S, T, R)
+        self.tied = fixed_sum(toward).T.copy()  # (T, R)
+        self.own = fixed_sum(params.ties[:, s][:, :, t]).T.copy()  # (S, R): ties with targets
+        self.tolerance = params.pain_tolerance[:, s].T.copy()  # (S, R)
 
     def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Senders whose stress has passed 1 stop adopting for good; then targets and
         adopting senders pay, and adopting senders gain leverage.
         """
         s, t, r = self.senders, self.targets, rows.at
-        stress = state.pain[:, s] / params.pain_tolerance[:, s]
-        self.adopting = np.where(rows.mask[:, None], self.adopting & (stress <= 1.0), self.adopting)
+        stress = state.pain.T[s][:, r] / self.tolerance[:, r]  # (S, n)
+        self.adopting[:, r] &= stress <= 1.0
         self.started |= rows.mask
-        adopting = self.adopting[r].astype(float)  # (n, S): 1 while adopting
+        adopting = self.adopting[:, r].astype(float)  # (S, n): 1 while adopting
         v = {name: value[r] for name, value in self.values.items()}
-        held = self.held_all[r] * adopting[:, None, :]  # (n, T, S)
-        covered = fixed_sum(held)
-        leaking = self.tied[r] - covered
-        bite = np.clip(covered * (1.0 - v["leakage"][:, None] * leaking), 0.0, 1.0)
-        share = held / np.where(covered > 0, covered, 1.0)[..., None]  # (held is 0 where
-        # nothing is covered)
-        intensity = v["intensity"][:, None]
+        held = self.held_all[..., r] * adopting[:, None, :]  # (S, T, n)
+        covered = fixed_sum(held, axis=0)  # (T, n)
+        leaking = self.tied[:, r] - covered
+        bite = np.clip(covered * (1.0 - v["leakage"] * leaking), 0.0, 1.0)
+        share = held / np.where(covered > 0, covered, 1.0)  # (held is 0 where nothing is
+        # covered)
+        intensity = v["intensity"]
         cost = effects.cost
-        cost[rows.column, t] += intensity * bite
+        cost[rows.column, t] += (intensity * bite).T
         cost[rows.column, s] += np.where(
-            adopting > 0, intensity * v["blowback"][:, None] * self.own[r], 0.0
-        )
-        gain = np.swapaxes(share * bite[..., None], -1, -2) * adopting[..., None]  # (n, S, T)
+            adopting > 0, intensity * v["blowback"] * self.own[:, r], 0.0
+        ).T
+        gain = share * bite * adopting[:, None, :]  # (S, T, n)
         edges = effects.edge(s[:, None], t)  # (S, T)
         effects.array("sanction_leverage")[rows.column, edges.ravel()] += gain.reshape(
-            len(gain), edges.size
-        )
+            edges.size, -1
+        ).T
 
     def cohesion(self) -> tuple[np.ndarray, np.ndarray]:
         """(senders still adopting, senders) per replication, shape (R,) each; both 0
         where the sanctions have not started.
         """
         total = np.where(self.started, len(self.senders), 0)
-        return np.where(self.started, self.adopting.sum(axis=-1), 0), total
+        return np.where(self.started, self.adopting.sum(axis=0), 0), total
