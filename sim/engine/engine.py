@@ -390,7 +390,11 @@ class Engine:
         return war.update_beliefs(alpha, beta, share, self.signals[:, t - 1], p.discount)
 
     def _cost_rate(self, t: int, prev: State, pain: np.ndarray) -> np.ndarray:
-        """The moving average of each actor's weekly cost (the first week's cost at step 1)."""
+        """The moving average of each actor's weekly cost (the first week's cost at step 1);
+        kept only with war issues (nothing else reads it).
+        """
+        if not len(self.params.war_issue):
+            return prev.cost_rate
         weekly = pain - prev.pain
         if t == 1:
             return weekly
