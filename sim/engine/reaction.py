@@ -222,10 +222,10 @@ class Reactions:
         """
         n = self.actors
         if t > 1:
+            alpha, beta = prev.alpha[:, n], prev.beta[:, n]
             shares = side_shares(
-                prev.alpha[:, n], prev.beta[:, n], prev.territory, self.weight,
-                self.war_sides, self.on_a,
-            )  # fmt: skip
+                alpha, beta, prev.territory, self.weight, self.war_sides, self.on_a
+            )
             if t == 2:
                 self.share_reference = np.where(running[:, None, None], shares, 0.0)
             theta = deterioration(self.share_reference, shares, self.in_dyad)
