@@ -45,8 +45,8 @@ class Deployment(Lever):
 
     spec = DeploymentSpec
     reference = (
-        "docs/model.md, steps 2 and 5; abandonment in alliances: Snyder, World "
-        "Politics 36(4) (1984)"
+        'docs/model.md, steps 2 and 5, and "Interveners that react"; abandonment in '
+        "alliances: Snyder, World Politics 36(4) (1984)"
     )
     writes = frozenset({"force", "intent", "force_fixed"})
 
