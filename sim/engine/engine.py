@@ -187,10 +187,10 @@ class Engine:
         t = prev.step + 1
         running = prev.running
         effects = self._levers_and_triggers(t, prev, running)  # 1
-        if self.reaction is not None:  # (the reacting interveners' forces, and credibility)
-            self._react(t, prev, effects, running)
-        force = effects.force + effects.extra_force  # 2: forces in the theatre
         aid = None if effects.aid is None else fixed_sum(effects.aid, axis=1)  # (R, B)
+        if self.reaction is not None:  # (the reacting interveners' forces, and credibility)
+            self._react(t, prev, effects, aid, running)
+        force = effects.force + effects.extra_force  # 2: forces in the theatre
         totals = bf.side_totals(force, self.members)  # (R, B)
         strength = bf.side_strength(totals, aid, prev.alive)
         territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
@@ -281,12 +281,14 @@ class Engine:
                 lever.act(t, prev, self.params, effects, Rows(rows))
         return effects
 
-    def _react(self, t: int, prev: State, effects: Effects, running: np.ndarray) -> None:
+    def _react(
+        self, t: int, prev: State, effects: Effects, aid: np.ndarray | None, running: np.ndarray
+    ) -> None:
         """Interveners that react (docs/model.md): after the levers, the reacting actors'
         forces move toward their desired force; a reacting patron's credibility of
         abandonment, derived from its reaction, is recomputed for this step.
         """
-        self.reaction.act(t, prev, effects, running)
+        self.reaction.act(t, prev, effects, aid, running)
         if len(self.threatening):
             holders = self.network.holder[self.threatening]
             self.credibility = self.reaction.credibility(

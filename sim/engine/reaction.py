@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.core.sums import fixed_sum
 from sim.engine import battlefield as bf
 from sim.engine import war
 from sim.engine.arrays import Effects, Params, State
@@ -212,9 +211,12 @@ class Reactions:
         self.lowest = self.force0.copy()  # the lowest force so far
         self.step = np.full((r, len(self.actors)), -1)  # the first redeployment, -1: none
 
-    def act(self, t: int, prev: State, effects: Effects, running: np.ndarray) -> None:
+    def act(
+        self, t: int, prev: State, effects: Effects, aid: np.ndarray | None, running: np.ndarray
+    ) -> None:
         """Move the reacting actors' force one step toward their desired force, in the
         running rows where no ``fixed`` deployment holds it (docs/model.md, step 1).
+        ``aid`` is this step's aid to each side, (R, B) or None.
 
         θ, h and τ̂ are read from the previous step's state (beliefs, territory, cost); χ
         from this step's forces and aid after the levers. Before the first beliefs (step
@@ -232,7 +234,6 @@ class Reactions:
             self.share = own_share(shares, self.in_dyad)
         else:
             theta = np.zeros(self.share.shape)
-        aid = None if effects.aid is None else fixed_sum(effects.aid, axis=1)  # (R, B)
         totals = bf.side_totals(effects.force + effects.extra_force, self.members)
         rival = bf.side_strength(totals, aid, prev.alive)[:, self.rival]  # (R, A', W)
         if t == 1:
