@@ -50,6 +50,10 @@ class Params:
     planning_horizon: np.ndarray  # (R,), H in steps
     breakdown_hazard: np.ndarray  # (R,), per step
     signal_trials: int  # n_e
+    # Interveners that react (docs/model.md): the actors with a reaction and its
+    # coefficients a, b, e, k, m, ramp (sim.engine.reaction.COEFFICIENTS; 0 elsewhere).
+    reacts: np.ndarray  # (A,) bool (not drawn)
+    reaction: np.ndarray  # (R, A, 6)
 
     @property
     def replications(self) -> int:
@@ -78,6 +82,7 @@ _UNBATCHED = {
     "war_sides",
     "war_value",
     "signal_trials",
+    "reacts",
 }
 
 
@@ -151,6 +156,10 @@ class Effects:
         guarantee: (R, B) G, the guarantee of a deal protecting each side (lazy).
         conditional: (R, E, W) 1 where the edge's holder conditions its support of the
             target on war issue w and the target does not meet the demand (lazy).
+        intent: (R, A) the intent a of the actors with a reaction, after deployments
+            (set by the engine from the last step's when some actor reacts; else None).
+        force_fixed: (R, A) 1 where a ``fixed`` deployment holds a reacting actor's force
+            this step (its reaction waits) (lazy).
 
     The leverage fields and ``conditional`` are kept on the leverage network's edges
     (``edge``).
@@ -165,6 +174,8 @@ class Effects:
         "floor": "B",
         "guarantee": "B",
         "conditional": "EW",
+        "intent": "A",
+        "force_fixed": "A",
     }
     ALL = (
         "force",
@@ -195,6 +206,8 @@ class Effects:
         self.floor: np.ndarray | None = None
         self.guarantee: np.ndarray | None = None
         self.conditional: np.ndarray | None = None
+        self.intent: np.ndarray | None = None
+        self.force_fixed: np.ndarray | None = None
 
     def edge(self, holder: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
         """The edge index of each (holder, target) pair; -1 where the network has no such

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.engine.arrays import Params
+from sim.engine.reaction import COEFFICIENTS
 from sim.levers.base import LeverSpec, number_fields
 from sim.scenario.params import Param
 from sim.scenario.sample import Sampler, random_params
@@ -140,6 +141,7 @@ class Blueprint:
             "salience": np.zeros((a, k)),
             "leverage": np.zeros((a, a)),
             "ties": np.zeros((a, a)),
+            "reaction": np.zeros((a, len(COEFFICIENTS))),
         }
         self.targets: dict[str, tuple[str, Any]] = {}
 
@@ -165,6 +167,11 @@ class Blueprint:
             for field in ("leverage", "ties"):
                 for other, p in getattr(actor, field).items():
                     put(f"{base}.{field}.{other}", p, field, (i, actor_index[other]))
+            if actor.reaction is not None:
+                for c, name in enumerate(COEFFICIENTS):
+                    put(
+                        f"{base}.reaction.{name}", getattr(actor.reaction, name), "reaction", (i, c)
+                    )
         self.arrays = arrays
         # Where build() puts drawn values: per array, flat indices, paths and defaults.
         self._fill = []
@@ -181,6 +188,7 @@ class Blueprint:
                 )
         self.veto = np.array([x.veto for x in s.actors.values()], dtype=bool)
         self.disarms = np.array([x.disarms for x in s.actors.values()], dtype=bool)
+        self.reacts = np.array([x.reaction is not None for x in s.actors.values()], dtype=bool)
         war = [(k, issue) for k, issue in enumerate(s.issues.values()) if issue.war_outcome]
         self.war_issue = np.array([k for k, _ in war], dtype=np.intp)
         self.war_sides = np.array(
@@ -298,6 +306,8 @@ class Blueprint:
             planning_horizon=scalars["bargaining.planning_horizon"],
             breakdown_hazard=scalars["bargaining.breakdown_hazard"],
             signal_trials=self.scenario.bargaining.signal_trials,
+            reacts=self.reacts,
+            reaction=arrays["reaction"],
         )
         levers = [_pick(v, values, column) for v in self._lever_pickers]
         triggers = [_pick(v, values, column) for v in self._trigger_pickers]

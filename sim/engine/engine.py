@@ -21,6 +21,7 @@ from sim.engine import costs, war
 from sim.engine import leverage as lev
 from sim.engine.arrays import Effects, Params, State
 from sim.engine.blueprint import Blueprint
+from sim.engine.reaction import Reactions
 from sim.engine.recorder import Recorder
 from sim.engine.settlement import (
     bargaining_range,
@@ -105,6 +106,9 @@ class Engine:
         self.signals = after[:, :signals].reshape(r, self.horizon, wars, p.signal_trials)
         self.breakdown_draw = after[:, signals] if wars else np.ones(r)
         self._war_setup()
+        self.reaction: Reactions | None = None  # interveners that react (docs/model.md)
+        if p.reacts.any():
+            self.reaction = Reactions(p, ix.side_of, ix.members, self.weight)
         self._events: np.ndarray | None = None  # (R, T), drawn when first needed
         everyone = np.ones(p.force0.shape, dtype=bool)
         capability = lev.capability(
@@ -182,8 +186,10 @@ class Engine:
         t = prev.step + 1
         running = prev.running
         effects = self._levers_and_triggers(t, prev, running)  # 1
-        force = effects.force + effects.extra_force  # 2: forces in the theatre
         aid = None if effects.aid is None else fixed_sum(effects.aid, axis=1)  # (R, B)
+        if self.reaction is not None:  # (the reacting interveners' forces, and credibility)
+            self._react(t, prev, effects, aid, running)
+        force = effects.force + effects.extra_force  # 2: forces in the theatre
         totals = bf.side_totals(force, self.members)  # (R, B)
         strength = bf.side_strength(totals, aid, prev.alive)
         territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
@@ -249,6 +255,8 @@ class Engine:
             broke_down=prev.broke_down | broke_down,
         )
         self.state = new if running.all() else _freeze(new, prev, running)
+        if self.reaction is not None:
+            self.reaction.observe(t, self.state.force, running)
         if self.recorder is not None:
             self.recorder.record(self.state, p)  # 8
 
@@ -264,11 +272,27 @@ class Engine:
         effects = Effects(
             prev.force, len(self.index.sides), self.network.edge_of, len(self.params.war_issue)
         )
+        if self.reaction is not None:
+            effects.intent = self.reaction.intent.copy()
         for lever in self.levers:
             rows = lever.active(t) & running
             if rows.any():
                 lever.act(t, prev, self.params, effects, Rows(rows))
         return effects
+
+    def _react(
+        self, t: int, prev: State, effects: Effects, aid: np.ndarray | None, running: np.ndarray
+    ) -> None:
+        """Interveners that react (docs/model.md): after the levers, the reacting actors'
+        forces move toward their desired force; a reacting patron's credibility of
+        abandonment, derived from its reaction, is recomputed for this step.
+        """
+        self.reaction.act(t, prev, effects, aid, running)
+        if len(self.threatening):
+            holders = self.network.holder[self.threatening]
+            self.credibility = self.reaction.credibility(
+                self.params.abandonment_credibility, holders
+            )
 
     def _battlefield(
         self, t: int, prev: State, effects: Effects, strength: np.ndarray
@@ -369,7 +393,8 @@ class Engine:
         could = (holder_side == target_side) | (holder_side < 0)
         self.threatening = np.flatnonzero(on_dyad & credible & could & (target_side >= 0))
         e = self.threatening
-        self.credibility = p.abandonment_credibility[:, net.holder[e]]  # (R, E')
+        # (R, E'); recomputed each step from a reacting holder's reaction (``_react``)
+        self.credibility = p.abandonment_credibility[:, net.holder[e]]
         self.threat_same_side = (holder_side[e] == target_side[e]).astype(float)
         side_surge = bf.side_totals(p.surge, self.members)  # (R, B)
         self.substitute = (

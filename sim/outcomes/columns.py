@@ -134,6 +134,29 @@ def triggered_step(e: Engine) -> Columns:
     }
 
 
+def _reacting(e: Engine, prefix: str, values: np.ndarray) -> Columns:
+    """One column per actor with a reaction from (R, A') values."""
+    names = [e.index.actors[i] for i in e.reaction.actors]
+    return {f"{prefix}.{name}": values[:, n] for n, name in enumerate(names)}
+
+
+@outcome("redeployed.<actor>", kind="flag", headline=True)
+def redeployed(e: Engine) -> Columns:
+    """With a reaction: its force rose again after a drawdown (fell 5% of f0, rose 5% of f0)."""
+    if e.reaction is None:
+        return {}
+    return _reacting(e, "redeployed", e.reaction.step >= 0)
+
+
+@outcome("redeployed_step.<actor>", kind="step")
+def redeployed_step(e: Engine) -> Columns:
+    """With a reaction: the step its force first rose again after a drawdown (NaN if never)."""
+    if e.reaction is None:
+        return {}
+    step = e.reaction.step
+    return _reacting(e, "redeployed_step", np.where(step >= 0, step, np.nan))
+
+
 @outcome("incident", kind="flag", headline=True)
 def incident(e: Engine) -> Columns:
     """A direct incident happened around a safe zone."""

@@ -28,6 +28,7 @@ Real = Annotated[float, Strict()]
 Step = Annotated[int, Strict(), Field(ge=0)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
 Discount = bounded(0.0, 1.0, strict_lo=True)
+AtLeastOne = bounded(1.0)
 
 
 class LeverSpec(BaseModel):
@@ -97,6 +98,29 @@ class Issue(_Strict):
         return self
 
 
+class Reaction(_Strict):
+    """How an intervener's force reacts to the war: its desired force is
+    ``f* = f0 · clip(a + b θ + e χ − k h (1 − τ̂), 0, m)`` and its force moves toward it over
+    ``ramp`` steps (docs/model.md, "Interveners that react"; Regan 2002; Balch-Lindsay,
+    Enterline & Joyce 2008; Gelpi, Feaver & Reifler 2009).
+    """
+
+    #: intent: the force it means to keep, relative to its initial force (deployments set it)
+    a: NonNegative = 1.0
+    #: response to the fall θ of its side's expected share since step 1 (typically 0-20)
+    b: NonNegative = 0.0
+    #: response to the escalation χ of the rival side's force and aid (typically 0-1)
+    e: NonNegative = 0.0
+    #: restraint by its annualised cost h relative to its pain tolerance (typically 0-2)
+    k: NonNegative = 0.0
+    #: the most it would send, relative to its initial force (typically 1-3)
+    m: NonNegative = 2.0
+    #: steps over which its force closes the gap to the desired force (>= 1; typically 2-12)
+    ramp: AtLeastOne = 4.0
+    source: str | None = None
+    note: str | None = None
+
+
 class Actor(_Strict):
     """A state or armed group: capabilities, positions, resolve, leverage and ties."""
 
@@ -123,6 +147,8 @@ class Actor(_Strict):
     abandonment_credibility: Fraction = 0.0
     #: force it could add to its side if a partner left (substitution)
     surge: NonNegative = 0.0
+    #: how its force reacts to the war (none: its force moves only by deployments)
+    reaction: Reaction | None = None
     source: str | None = None
     note: str | None = None
 
@@ -278,6 +304,7 @@ __all__ = [
     "Id",
     "Issue",
     "LeverSpec",
+    "Reaction",
     "Scenario",
     "Step",
     "Trigger",

@@ -114,9 +114,27 @@ def _actors(s: Scenario) -> Iterator[Issue]:
                 (*base, "disarms"),
                 "expected an actor with a side (it disarms under a deal), found none",
             )
+        if actor.reaction is not None:
+            yield from _reaction(s, actor.side, (*base, "reaction"))
         total = sum(p.support()[1] for p in actor.ties.values())
         if total > 1 + 1e-9:
             yield (*base, "ties"), f"expected shares of ties summing to at most 1, found {total:g}"
+
+
+def _reaction(s: Scenario, side: str | None, path: tuple) -> Iterator[Issue]:
+    """A reacting actor fights for a side that is in a war issue's dyad (its reaction reads
+    that war's prospects and the rival side's escalation).
+    """
+    if side is None:
+        yield path, "expected an actor with a side (its force reacts to its side's war), found none"
+        return
+    dyads = [i.war_outcome for i in s.issues.values() if i is not None and i.war_outcome]
+    if side in s.sides and not any(side in dyad for dyad in dyads):
+        yield (
+            path,
+            "expected an actor whose side is in a war issue's dyad (an issue's war_outcome), "
+            f"found side {side!r} in none",
+        )
 
 
 def _span(param: Param) -> str:

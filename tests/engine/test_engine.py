@@ -18,6 +18,7 @@ SCENARIOS = [
     "syria_2016/full_package",
     "syria_2016/safe_zone",
     "syria_2016/russia_redeploys",
+    "syria_2016/reacting_russia",
     "examples/patron_client",
     "validation/ec_emissions_1994",
 ]
