@@ -7,8 +7,12 @@ B sides, K issues. One replication is R = 1 on the same code.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.engine.fronts import FrontParams
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,8 @@ class Params:
     planning_horizon: np.ndarray  # (R,), H in steps
     breakdown_hazard: np.ndarray  # (R,), per step
     signal_trials: int  # n_e
+    # Fronts, population and ceasefires (docs/model.md): None without fronts or population
+    fronts: FrontParams | None = None
 
     @property
     def replications(self) -> int:
@@ -66,6 +72,7 @@ class Params:
                 for f in fields(self)
                 if f.name not in _UNBATCHED
             },
+            fronts=None if self.fronts is None else self.fronts.row(r),
         )
 
 
@@ -78,6 +85,7 @@ _UNBATCHED = {
     "war_sides",
     "war_value",
     "signal_trials",
+    "fronts",
 }
 
 
@@ -118,6 +126,8 @@ class State:
     # problems has been open at the talks
     signed: np.ndarray  # (R,) bool: that range held open for ``hold`` steps at the talks
     broke_down: np.ndarray  # (R,) bool: the settlement broke down over the rest of the run
+    # Fronts, population and ceasefires (docs/model.md): None without fronts or population
+    population: np.ndarray | None = None  # (R, B): population shares
 
     def total_force(self) -> np.ndarray:
         """Force in the theatre, including force committed by levers, shape (R, A)."""
@@ -151,6 +161,8 @@ class Effects:
         guarantee: (R, B) G, the guarantee of a deal protecting each side (lazy).
         conditional: (R, E, W) 1 where the edge's holder conditions its support of the
             target on war issue w and the target does not meet the demand (lazy).
+        ceasefire: (R, F) the reduction of fighting on each front by the ceasefires in
+            force, combined as ``1 − Π(1 − reduction)`` (lazy; F fronts).
 
     The leverage fields and ``conditional`` are kept on the leverage network's edges
     (``edge``).
@@ -165,6 +177,7 @@ class Effects:
         "floor": "B",
         "guarantee": "B",
         "conditional": "EW",
+        "ceasefire": "F",
     }
     ALL = (
         "force",
@@ -177,10 +190,18 @@ class Effects:
         *LAZY,
     )
 
-    def __init__(self, force: np.ndarray, sides: int, edge_of: np.ndarray, wars: int = 0) -> None:
+    def __init__(
+        self, force: np.ndarray, sides: int, edge_of: np.ndarray, wars: int = 0, fronts: int = 0
+    ) -> None:
         r, a = force.shape
         self.edge_of = edge_of
-        self.shape = {"A": a, "B": sides, "E": int(edge_of.max(initial=-1)) + 1, "W": wars}
+        self.shape = {
+            "A": a,
+            "B": sides,
+            "E": int(edge_of.max(initial=-1)) + 1,
+            "W": wars,
+            "F": fronts,
+        }
         self.force = force.copy()
         self.extra_force = np.zeros((r, a))
         self.cost = np.zeros((r, a))
@@ -195,6 +216,7 @@ class Effects:
         self.floor: np.ndarray | None = None
         self.guarantee: np.ndarray | None = None
         self.conditional: np.ndarray | None = None
+        self.ceasefire: np.ndarray | None = None
 
     def edge(self, holder: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
         """The edge index of each (holder, target) pair; -1 where the network has no such
