@@ -346,7 +346,7 @@ class Engine:
             population = self.fronts.population_along(
                 population, prev.territory, fighting.flows, fronts.density
             )
-            before = prev.territory + fighting.gain
+            before = np.maximum(prev.territory + fighting.gain, 0.0)
         return fr.population_rest(population, before, territory)
 
     def _costs(

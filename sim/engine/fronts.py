@@ -201,13 +201,15 @@ def population_rest(population: np.ndarray, before: np.ndarray, after: np.ndarra
     collapse, and every change in a scenario without fronts), (R, B).
 
     These changes have no front: a side whose territory fell from ``before`` to ``after``
-    gives up the same fraction of its population (its own average density), at most all
-    of it (a side that collapses gives up all of it), and the people given up go to the
-    sides whose territory rose, in proportion to their gains. The total is conserved.
+    gives up the same fraction of its population (its own average density), and a side
+    left with no territory (collapsed, or emptied along its fronts) gives up all of it.
+    The people given up go to the sides whose territory rose, in proportion to their
+    gains (when none rose: to every side in proportion to its territory). The total is
+    conserved.
 
     Args:
         population: N, (R, B).
-        before: territory after the front flows (before noise), (R, B).
+        before: territory after the front flows (before noise; at least 0), (R, B).
         after: territory at the end of the step, (R, B).
 
     """
@@ -217,9 +219,11 @@ def population_rest(population: np.ndarray, before: np.ndarray, after: np.ndarra
         np.minimum(1.0, -change / np.where(before > 0, before, 1.0)),
         0.0,
     )
+    lost = np.where(after > 0, lost, 1.0)
     given_up = population * lost
     pool = fixed_sum(given_up, keepdims=True)
     gained = np.maximum(change, 0.0)
+    gained = np.where(fixed_sum(gained, keepdims=True) > 0, gained, after)
     gains = fixed_sum(gained, keepdims=True)
     moves = gains > 0
     share = gained / np.where(moves, gains, 1.0)

@@ -69,6 +69,8 @@ def _fronts(s: Scenario) -> Iterator[Issue]:
         for k, side in enumerate(front.sides):
             if side in unknown:
                 yield (*base, "sides", k), _unknown(side, s.sides, "side")
+        if unknown:
+            continue
         if front.sides[0] == front.sides[1]:
             yield (*base, "sides"), f"expected two different sides, found {front.sides[0]!r} twice"
             continue
@@ -92,7 +94,7 @@ def _fronts(s: Scenario) -> Iterator[Issue]:
                     (*base, "allocation", side),
                     f"expected one of the front's sides ({', '.join(front.sides)}), found {side!r}",
                 )
-            elif not unknown:
+            else:
                 committed[side] = committed.get(side, 0.0) + share.support()[1]
     for side, total in committed.items():
         if total > 1 + 1e-9:

@@ -64,6 +64,8 @@ class TestKeys:
             "levers",
             "triggers",
             "battlefield",
+            "fronts",
+            "population",
             "bargaining",
             "horizon",
             "replications",
