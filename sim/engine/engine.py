@@ -197,7 +197,7 @@ class Engine:
         totals = bf.side_totals(force, self.members)  # (R, B)
         strength = bf.side_strength(totals, aid, prev.alive)
         territory, alive, victory, fighting = self._battlefield(t, prev, effects, strength)  # 3
-        population = self._population(prev, territory, fighting)
+        population = self._population(prev, territory, strength, fighting)
         alpha, beta = self._beliefs(t, prev, strength)
         pain, harm, incident = self._costs(  # 4
             t, prev, effects, force, totals, territory, strength, fighting
@@ -296,9 +296,7 @@ class Engine:
         shock = self.shocks[:, t - 1] * prev.alive
         fighting = None
         if self.fronts is None:
-            share = bf.contest_share(strength, p.decisiveness)
-            share = np.where(fixed_sum(strength, keepdims=True) > 0, share, prev.territory)
-            moved = bf.move_territory(prev.territory, share, p.rate, shock)
+            moved = self._contest(prev, strength, shock)
         else:
             activity = None if effects.ceasefire is None else 1.0 - effects.ceasefire
             fighting = self.fronts.fight(
@@ -316,6 +314,13 @@ class Engine:
             )
         victory = np.where(prev.victory < 0, bf.victor(territory, p.collapse), prev.victory)
         return territory, alive, victory, fighting
+
+    def _contest(self, prev: State, strength: np.ndarray, shock: np.ndarray) -> np.ndarray:
+        """The one contest: territory moves toward the contest shares, plus ``shock``."""
+        p = self.params
+        share = bf.contest_share(strength, p.decisiveness)
+        share = np.where(fixed_sum(strength, keepdims=True) > 0, share, prev.territory)
+        return bf.move_territory(prev.territory, share, p.rate, shock)
 
     def _fronts_setup(self) -> None:
         """The fronts' constants, and each ceasefire's weekly breakdown draws for the whole
@@ -335,19 +340,26 @@ class Engine:
             self.params = replace(p, fronts=replace(p.fronts, draws=draws))
 
     def _population(
-        self, prev: State, territory: np.ndarray, fighting: fr.Fighting | None
+        self,
+        prev: State,
+        territory: np.ndarray,
+        strength: np.ndarray,
+        fighting: fr.Fighting | None,
     ) -> np.ndarray | None:
-        """Population moves with the territory that changes hands (None when not tracked)."""
+        """Population moves with the territory won along the fronts (or in the one
+        contest), and leaves sides with no territory; not with the noise, floors or
+        renormalisation (None when not tracked).
+        """
         if prev.population is None:
             return None
-        population, before = prev.population, prev.territory
         if fighting is not None:
-            fronts = self.params.fronts
             population = self.fronts.population_along(
-                population, prev.territory, fighting.flows, fronts.density
+                prev.population, prev.territory, fighting.flows, self.params.fronts.density
             )
-            before = np.maximum(prev.territory + fighting.gain, 0.0)
-        return fr.population_rest(population, before, territory)
+        else:  # (the one contest's move, without the noise)
+            contest = self._contest(prev, strength, np.zeros_like(prev.territory))
+            population = fr.population_pooled(prev.population, prev.territory, contest)
+        return fr.population_left(population, territory)
 
     def _costs(
         self,

@@ -196,35 +196,47 @@ class Fronts:
         return population + self.by_side(np.repeat(to_b, 2, axis=-1) * self.sign)
 
 
-def population_rest(population: np.ndarray, before: np.ndarray, after: np.ndarray) -> np.ndarray:
-    """Population after the territory changes not made by front flows (noise, floors,
-    collapse, and every change in a scenario without fronts), (R, B).
+def population_pooled(
+    population: np.ndarray, before: np.ndarray, after: np.ndarray
+) -> np.ndarray:
+    """Population after a change of territory that has no front (the one contest of a
+    scenario without fronts), (R, B).
 
-    These changes have no front: a side whose territory fell from ``before`` to ``after``
-    gives up the same fraction of its population (its own average density), and a side
-    left with no territory (collapsed, or emptied along its fronts) gives up all of it.
-    The people given up go to the sides whose territory rose, in proportion to their
-    gains (when none rose: to every side in proportion to its territory). The total is
-    conserved.
+    A side whose territory falls from ``before`` to ``after`` gives up the same fraction
+    of its population (its own average density; all of it when it is left with none); the
+    people given up go to the sides whose territory rose, in proportion to their gains.
+    The total is conserved.
 
     Args:
         population: N, (R, B).
-        before: territory after the front flows (before noise; at least 0), (R, B).
-        after: territory at the end of the step, (R, B).
+        before: territory before the change, (R, B).
+        after: territory after it, (R, B).
 
     """
     change = after - before
     lost = np.where(
-        change < 0,
-        np.minimum(1.0, -change / np.where(before > 0, before, 1.0)),
-        0.0,
+        change < 0, np.minimum(1.0, -change / np.where(before > 0, before, 1.0)), 0.0
     )
-    lost = np.where(after > 0, lost, 1.0)
-    given_up = population * lost
-    pool = fixed_sum(given_up, keepdims=True)
     gained = np.maximum(change, 0.0)
-    gained = np.where(fixed_sum(gained, keepdims=True) > 0, gained, after)
-    gains = fixed_sum(gained, keepdims=True)
-    moves = gains > 0
-    share = gained / np.where(moves, gains, 1.0)
+    return _hand_over(population, population * lost, gained)
+
+
+def population_left(population: np.ndarray, territory: np.ndarray) -> np.ndarray:
+    """Population after the sides left with no territory (collapsed, or emptied along their
+    fronts) give up all of theirs, to the others in proportion to their territory, (R, B).
+    """
+    gone = np.where(territory > 0, 0.0, population)
+    if not gone.any():
+        return population
+    return _hand_over(population, gone, territory)
+
+
+def _hand_over(population: np.ndarray, given_up: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The people ``given_up`` (R, B) shared out in proportion to ``weight`` (R, B) (kept
+    where no side has weight).
+    """
+    pool = fixed_sum(given_up, keepdims=True)
+    total = fixed_sum(weight, keepdims=True)
+    moves = total > 0
+    share = weight / np.where(moves, total, 1.0)
     return np.where(moves, population - given_up + pool * share, population)

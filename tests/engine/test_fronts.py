@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.engine import Blueprint, Engine, Streams
-from sim.engine.fronts import FrontParams, Fronts, population_rest
+from sim.engine.fronts import FrontParams, Fronts, population_left, population_pooled
 from sim.outcomes import outcome_columns
 from tests.factories import make_scenario, scenario_data
 
@@ -99,12 +99,13 @@ def test_population_without_fronts_leaves_the_contest_alone():
 
 
 def test_uniform_density_keeps_population_equal_to_territory():
+    # (without noise: the noise, floors and renormalisation move no people)
     fronts = [
         {"sides": ["gov", "reb"], "allocation": {"gov": 0.6, "reb": 0.7}},
         {"sides": ["gov", "isis"], "allocation": {"gov": 0.4, "isis": 0.5}, "rate": 0.3},
         {"sides": ["reb", "isis"], "allocation": {"reb": 0.3, "isis": 0.5}},
     ]
-    e = run(three_sides(battlefield=NOISY, fronts=fronts))
+    e = run(three_sides(battlefield=CALM, fronts=fronts))
     np.testing.assert_allclose(e.recorder.population, e.recorder.territory, atol=1e-12)
 
 
@@ -190,15 +191,22 @@ def test_flows_are_antisymmetric():
     assert ahead.gain[:, 0] == pytest.approx(ahead.flows[:, 0] + ahead.flows[:, 1])
 
 
-def test_population_rest_moves_people_with_a_collapse():
+def test_a_side_left_without_territory_hands_over_its_people():
     population = np.array([[0.5, 0.3, 0.2]])
-    before = np.array([[0.5, 0.45, 0.05]])
-    after = np.array([[0.52, 0.48, 0.0]])  # the third side collapsed
-    out = population_rest(population, before, after)
+    territory = np.array([[0.55, 0.45, 0.0]])  # the third side collapsed
+    out = population_left(population, territory)
     assert out[0, 2] == 0.0
     assert out.sum() == pytest.approx(1.0, abs=1e-15)
-    # its people go to the others in proportion to their gains (0.02 and 0.03)
-    assert out[0, 0] - 0.5 == pytest.approx(0.2 * 0.4)
+    # its people go to the others in proportion to their territory
+    np.testing.assert_allclose(out[0, :2], [0.5 + 0.2 * 0.55, 0.3 + 0.2 * 0.45])
+
+
+def test_the_one_contest_moves_people_at_the_losers_density():
+    population = np.array([[0.6, 0.3, 0.1]])
+    before = np.array([[0.3, 0.3, 0.4]])
+    after = np.array([[0.35, 0.3, 0.35]])  # the third side loses an eighth of its ground
+    out = population_pooled(population, before, after)
+    np.testing.assert_allclose(out, [[0.6 + 0.1 / 8, 0.3, 0.1 * 7 / 8]])
 
 
 # -- ceasefires ------------------------------------------------------------------------------
