@@ -196,9 +196,7 @@ class Fronts:
         return population + self.by_side(np.repeat(to_b, 2, axis=-1) * self.sign)
 
 
-def population_pooled(
-    population: np.ndarray, before: np.ndarray, after: np.ndarray
-) -> np.ndarray:
+def population_pooled(population: np.ndarray, before: np.ndarray, after: np.ndarray) -> np.ndarray:
     """Population after a change of territory that has no front (the one contest of a
     scenario without fronts), (R, B).
 
@@ -214,9 +212,7 @@ def population_pooled(
 
     """
     change = after - before
-    lost = np.where(
-        change < 0, np.minimum(1.0, -change / np.where(before > 0, before, 1.0)), 0.0
-    )
+    lost = np.where(change < 0, np.minimum(1.0, -change / np.where(before > 0, before, 1.0)), 0.0)
     gained = np.maximum(change, 0.0)
     return _hand_over(population, population * lost, gained)
 
