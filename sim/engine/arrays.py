@@ -7,8 +7,12 @@ B sides, K issues. One replication is R = 1 on the same code.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.engine.fronts import FrontParams
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Params:
     # coefficients a, b, e, k, m, ramp (sim.engine.reaction.COEFFICIENTS; 0 elsewhere).
     reacts: np.ndarray  # (A,) bool (not drawn)
     reaction: np.ndarray  # (R, A, 6)
+    # Fronts, population and ceasefires (docs/model.md): None without fronts or population
+    fronts: FrontParams | None = None
 
     @property
     def replications(self) -> int:
@@ -70,6 +76,7 @@ class Params:
                 for f in fields(self)
                 if f.name not in _UNBATCHED
             },
+            fronts=None if self.fronts is None else self.fronts.row(r),
         )
 
 
@@ -83,6 +90,7 @@ _UNBATCHED = {
     "war_value",
     "signal_trials",
     "reacts",
+    "fronts",
 }
 
 
@@ -123,6 +131,8 @@ class State:
     # problems has been open at the talks
     signed: np.ndarray  # (R,) bool: that range held open for ``hold`` steps at the talks
     broke_down: np.ndarray  # (R,) bool: the settlement broke down over the rest of the run
+    # Fronts, population and ceasefires (docs/model.md): None without fronts or population
+    population: np.ndarray | None = None  # (R, B): population shares
 
     def total_force(self) -> np.ndarray:
         """Force in the theatre, including force committed by levers, shape (R, A)."""
@@ -160,6 +170,8 @@ class Effects:
             (set by the engine from the last step's when some actor reacts; else None).
         force_fixed: (R, A) 1 where a ``fixed`` deployment holds a reacting actor's force
             this step (its reaction waits) (lazy).
+        ceasefire: (R, F) the reduction of fighting on each front by the ceasefires in
+            force, combined as ``1 − Π(1 − reduction)`` (lazy; F fronts).
 
     The leverage fields and ``conditional`` are kept on the leverage network's edges
     (``edge``).
@@ -176,6 +188,7 @@ class Effects:
         "conditional": "EW",
         "intent": "A",
         "force_fixed": "A",
+        "ceasefire": "F",
     }
     ALL = (
         "force",
@@ -188,10 +201,18 @@ class Effects:
         *LAZY,
     )
 
-    def __init__(self, force: np.ndarray, sides: int, edge_of: np.ndarray, wars: int = 0) -> None:
+    def __init__(
+        self, force: np.ndarray, sides: int, edge_of: np.ndarray, wars: int = 0, fronts: int = 0
+    ) -> None:
         r, a = force.shape
         self.edge_of = edge_of
-        self.shape = {"A": a, "B": sides, "E": int(edge_of.max(initial=-1)) + 1, "W": wars}
+        self.shape = {
+            "A": a,
+            "B": sides,
+            "E": int(edge_of.max(initial=-1)) + 1,
+            "W": wars,
+            "F": fronts,
+        }
         self.force = force.copy()
         self.extra_force = np.zeros((r, a))
         self.cost = np.zeros((r, a))
@@ -208,6 +229,7 @@ class Effects:
         self.conditional: np.ndarray | None = None
         self.intent: np.ndarray | None = None
         self.force_fixed: np.ndarray | None = None
+        self.ceasefire: np.ndarray | None = None
 
     def edge(self, holder: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
         """The edge index of each (holder, target) pair; -1 where the network has no such

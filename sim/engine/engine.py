@@ -18,6 +18,7 @@ from sim.bargaining.network import Network
 from sim.core.sums import fixed_sum
 from sim.engine import battlefield as bf
 from sim.engine import costs, war
+from sim.engine import fronts as fr
 from sim.engine import leverage as lev
 from sim.engine.arrays import Effects, Params, State
 from sim.engine.blueprint import Blueprint
@@ -30,7 +31,7 @@ from sim.engine.settlement import (
     reservation_interval,
     within,
 )
-from sim.engine.streams import EVENTS, NOISE, Streams
+from sim.engine.streams import CEASEFIRES, EVENTS, NOISE, Streams
 from sim.engine.triggers import Triggers
 from sim.levers import LEVERS, Lever
 from sim.levers.base import LeverSpec, Rows
@@ -63,9 +64,10 @@ class Engine:
         self.values = values
         self.streams = streams
         self.params, lever_values, trigger_values = blueprint.build(values)
+        self.horizon = scenario.horizon
+        self._fronts_setup()
         p = self.params
         r = p.replications
-        self.horizon = scenario.horizon
         self.levers: list[Lever] = [
             self._lever(
                 spec,
@@ -156,11 +158,18 @@ class Engine:
             signed_hold=np.zeros(r, dtype=np.int64),
             signed=np.zeros(r, dtype=bool),
             broke_down=np.zeros(r, dtype=bool),
+            population=None if p.fronts is None else p.fronts.population0.copy(),
         )
         self.recorder: Recorder | None = None
         if record:
             self.recorder = Recorder(
-                self.horizon, r, len(ix.actors), len(ix.sides), len(ix.issues), p.war_issue
+                self.horizon,
+                r,
+                len(ix.actors),
+                len(ix.sides),
+                len(ix.issues),
+                p.war_issue,
+                population=p.fronts is not None,
             )
             self.recorder.record(self.state, p)
 
@@ -192,10 +201,11 @@ class Engine:
         force = effects.force + effects.extra_force  # 2: forces in the theatre
         totals = bf.side_totals(force, self.members)  # (R, B)
         strength = bf.side_strength(totals, aid, prev.alive)
-        territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
+        territory, alive, victory, fighting = self._battlefield(t, prev, effects, strength)  # 3
+        population = self._population(prev, territory, strength, fighting)
         alpha, beta = self._beliefs(t, prev, strength)
         pain, harm, incident = self._costs(  # 4
-            t, prev, effects, force, totals, territory, strength
+            t, prev, effects, force, totals, territory, strength, fighting
         )
         cost_rate = self._cost_rate(t, prev, pain)
         dependence = self._dependence(effects, force, strength)
@@ -253,6 +263,7 @@ class Engine:
             signed_hold=signed_hold,
             signed=signed,
             broke_down=prev.broke_down | broke_down,
+            population=population,
         )
         self.state = new if running.all() else _freeze(new, prev, running)
         if self.reaction is not None:
@@ -270,7 +281,11 @@ class Engine:
             end = np.where(fires, np.inf if spec.end is None else float(t + spec.end), np.inf)
             self.levers.append(self._lever(spec, self.triggers.values[n], start, end))
         effects = Effects(
-            prev.force, len(self.index.sides), self.network.edge_of, len(self.params.war_issue)
+            prev.force,
+            len(self.index.sides),
+            self.network.edge_of,
+            len(self.params.war_issue),
+            fronts=len(self.index.fronts),
         )
         if self.reaction is not None:
             effects.intent = self.reaction.intent.copy()
@@ -296,12 +311,21 @@ class Engine:
 
     def _battlefield(
         self, t: int, prev: State, effects: Effects, strength: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Territory moves toward the contest shares; floors; collapses; victory."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, fr.Fighting | None]:
+        """Territory moves toward the contest shares (or along the fronts); floors;
+        collapses; victory.
+        """
         p = self.params
-        share = bf.contest_share(strength, p.decisiveness)
-        share = np.where(fixed_sum(strength, keepdims=True) > 0, share, prev.territory)
-        moved = bf.move_territory(prev.territory, share, p.rate, self.shocks[:, t - 1] * prev.alive)
+        shock = self.shocks[:, t - 1] * prev.alive
+        fighting = None
+        if self.fronts is None:
+            moved = self._contest(prev, strength, shock)
+        else:
+            activity = None if effects.ceasefire is None else 1.0 - effects.ceasefire
+            fighting = self.fronts.fight(
+                prev.territory, strength, p.fronts, p.decisiveness, activity
+            )
+            moved = np.maximum(prev.territory + fighting.gain + shock, 0.0)
         territory = bf.apply_floors(moved, effects.floor, prev.alive)
         fallen = bf.collapsed(territory, prev.alive, p.collapse)
         falls = fallen.any(axis=-1) & (~fallen & prev.alive).any(axis=-1)
@@ -312,7 +336,53 @@ class Engine:
                 falls[:, None], bf.apply_floors(territory, effects.floor, alive), territory
             )
         victory = np.where(prev.victory < 0, bf.victor(territory, p.collapse), prev.victory)
-        return territory, alive, victory
+        return territory, alive, victory, fighting
+
+    def _contest(self, prev: State, strength: np.ndarray, shock: np.ndarray) -> np.ndarray:
+        """The one contest: territory moves toward the contest shares, plus ``shock``."""
+        p = self.params
+        share = bf.contest_share(strength, p.decisiveness)
+        share = np.where(fixed_sum(strength, keepdims=True) > 0, share, prev.territory)
+        return bf.move_territory(prev.territory, share, p.rate, shock)
+
+    def _fronts_setup(self) -> None:
+        """The fronts' constants, and each ceasefire's weekly breakdown draws for the whole
+        run from the replication's ceasefire stream (docs/model.md, "Fronts, population and
+        ceasefires"); nothing without fronts or population.
+        """
+        p, ix = self.params, self.index
+        self.fronts = None if not ix.fronts else fr.Fronts(p.fronts.sides, len(ix.sides))
+        if self.fronts is not None:
+            self.intensity0 = self.fronts.intensity0(p.fronts, bf.side_totals(p.force0, ix.members))
+        if ix.ceasefires:
+            r = p.replications
+            draws = np.zeros((r, self.horizon, len(ix.ceasefires)))
+            rows = self.streams.batch(CEASEFIRES) or [self.streams.ceasefires(i) for i in range(r)]
+            for i, rng in enumerate(rows):
+                draws[i] = rng.random(draws.shape[1:])
+            self.params = replace(p, fronts=replace(p.fronts, draws=draws))
+
+    def _population(
+        self,
+        prev: State,
+        territory: np.ndarray,
+        strength: np.ndarray,
+        fighting: fr.Fighting | None,
+    ) -> np.ndarray | None:
+        """Population moves with the territory won along the fronts (or in the one
+        contest), and leaves sides with no territory; not with the noise, floors or
+        renormalisation (None when not tracked).
+        """
+        if prev.population is None:
+            return None
+        if fighting is not None:
+            population = self.fronts.population_along(
+                prev.population, prev.territory, fighting.flows, self.params.fronts.density
+            )
+        else:  # (the one contest's move, without the noise)
+            contest = self._contest(prev, strength, np.zeros_like(prev.territory))
+            population = fr.population_pooled(prev.population, prev.territory, contest)
+        return fr.population_left(population, territory)
 
     def _costs(
         self,
@@ -323,8 +393,11 @@ class Engine:
         totals: np.ndarray,
         territory: np.ndarray,
         strength: np.ndarray,
+        fighting: fr.Fighting | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Cumulative cost, civilian harm and incidents."""
+        """Cumulative cost, civilian harm and incidents (with fronts, harm follows the
+        density-weighted force engaged along them).
+        """
         p = self.params
         pain = prev.pain + force * self.upkeep_rate
         pain = pain + effects.cost
@@ -332,9 +405,13 @@ class Engine:
             lost = np.maximum(prev.territory - territory, 0.0)
             stake = costs.side_stake(force, totals, self.side_of)
             pain += costs.battle_losses(lost, stake, self.side_of, p.loss_cost)
-        harm = prev.harm + costs.civilian_harm(
-            strength, self.strength0, p.harm, effects.harm_factor
-        )
+        if fighting is None:
+            step_harm = costs.civilian_harm(strength, self.strength0, p.harm, effects.harm_factor)
+        else:
+            step_harm = costs.civilian_harm(
+                fighting.intensity[:, None], self.intensity0, p.harm, effects.harm_factor
+            )
+        harm = prev.harm + step_harm
         incident = prev.incident
         if effects.incident_probability.any():
             incident = incident | (self._event_draws()[:, t - 1] < effects.incident_probability)

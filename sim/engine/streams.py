@@ -1,8 +1,10 @@
-"""Each replication's own random streams: territory noise, incidents, trigger draws.
+"""Each replication's own random streams: territory noise, incidents, trigger draws,
+ceasefire breakdowns.
 
 Replication r of a run with seed s draws from ``SeedSequence(s, spawn_key=(0, r))``
-(``sim.scenario.sample.replication_rng``) and its first three children: noise (0),
-incidents (1) and triggers (2), the children ``Generator.spawn`` makes, in that order. So
+(``sim.scenario.sample.replication_rng``) and its first four children: noise (0),
+incidents (1), triggers (2) and ceasefires (3), the children ``Generator.spawn`` makes, in
+that order (a new stream, so the others' numbers did not change when it was added). So
 every replication's randomness is independent of the others and of how they are batched
 or scheduled.
 """
@@ -15,7 +17,7 @@ import numpy as np
 
 from sim.scenario.sample import MODEL_STREAM, spawned_words
 
-NOISE, EVENTS, TRIGGERS = 0, 1, 2
+NOISE, EVENTS, TRIGGERS, CEASEFIRES = 0, 1, 2, 3
 
 
 _MULT = 0x2360ED051FC65DA44385DF649FCCF645  # PCG64's 128-bit multiplier
@@ -151,3 +153,7 @@ class Streams:
     def triggers(self, r: int) -> np.random.Generator:
         """Row ``r``'s trigger stream."""
         return self._child(r, TRIGGERS)
+
+    def ceasefires(self, r: int) -> np.random.Generator:
+        """Row ``r``'s ceasefire stream (weekly breakdown draws)."""
+        return self._child(r, CEASEFIRES)

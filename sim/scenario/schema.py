@@ -185,6 +185,23 @@ class Battlefield(_Strict):
     harm: NonNegative = 1.0
 
 
+class Front(_Strict):
+    """A front between two sides (docs/model.md, "Fronts, population and ceasefires")."""
+
+    name: Id | None = None
+    #: the two sides fighting on this front
+    sides: tuple[Id, Id]
+    #: the share of each side's strength committed here (over its fronts: at most 1)
+    allocation: dict[Id, Fraction]
+    #: kappa of this front (default: ``battlefield.rate``)
+    rate: Fraction | None = None
+    #: population per unit of area on the ground along it, relative to the losing side's
+    #: average (1: the same)
+    density: NonNegative = 1.0
+    source: str | None = None
+    note: str | None = None
+
+
 class CapabilityWeights(_Strict):
     """Weights of force and economy in derived bargaining capability."""
 
@@ -223,6 +240,10 @@ class Scenario(_Strict):
     levers: list[LeverUnion] = []
     triggers: list[Trigger] = []
     battlefield: Battlefield = Field(default_factory=Battlefield)
+    #: the pairwise contests replacing the one contest over all territory (none: one)
+    fronts: list[Front] | None = None
+    #: initial population shares per side, summing to 1 (default: the territory shares)
+    population: dict[Id, Fraction] | None = None
     bargaining: Bargaining = Field(default_factory=Bargaining)
     horizon: Annotated[Count, Field(le=MAX_HORIZON)] = 52
     replications: Annotated[Count, Field(le=MAX_REPLICATIONS)] = 100
@@ -301,6 +322,7 @@ __all__ = [
     "Bargaining",
     "Battlefield",
     "Condition",
+    "Front",
     "Id",
     "Issue",
     "LeverSpec",

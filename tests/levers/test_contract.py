@@ -43,6 +43,13 @@ EXAMPLES = {
         "troops_needed": 20,
         "credibility": 0.8,
     },
+    "ceasefire": {
+        "type": "ceasefire",
+        "name": "truce",
+        "fronts": [["gov", "reb"]],
+        "reduction": 0.9,
+        "monitoring": 0.5,
+    },
     "conditional_support": {
         "type": "conditional_support",
         "patron": "patron",
@@ -57,6 +64,8 @@ SETTINGS = {
     "guarantee": war_changes(outsider={"unit_cost": 1e-4}, rebels={"pain_tolerance": 5.0}),
     # (the patron holds no veto, so the client's reservation interval closes the range)
     "conditional_support": war_changes(patron={"veto": False}),
+    # (a ceasefire acts on fronts: the toy's one contest as a front)
+    "ceasefire": {"fronts": [{"sides": ["gov", "reb"], "allocation": {"gov": 1, "reb": 1}}]},
 }
 NOISY = {"noise": 0.01}
 
@@ -79,7 +88,9 @@ def comparable(row):
     return {
         k: v
         for k, v in row.items()
-        if not (isinstance(v, float) and math.isnan(v)) and k != "coalition_cohesion"
+        if not (isinstance(v, float) and math.isnan(v))
+        and k != "coalition_cohesion"
+        and not k.startswith("ceasefire.")  # (a ceasefire's columns exist when it is listed)
     }
 
 

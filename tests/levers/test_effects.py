@@ -38,6 +38,7 @@ def acted(kind, rows_mask, engine=None):
         len(engine.index.sides),
         engine.network.edge_of,
         len(engine.params.war_issue),
+        fronts=len(engine.index.fronts),
     )
     before = snapshot(effects)
     lever.act(2, engine.state, engine.params, effects, Rows(rows_mask))

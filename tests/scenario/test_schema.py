@@ -65,6 +65,8 @@ class TestKeys:
             "levers",
             "triggers",
             "battlefield",
+            "fronts",
+            "population",
             "bargaining",
             "horizon",
             "replications",

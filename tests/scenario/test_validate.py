@@ -536,13 +536,13 @@ class TestUnknownKeys:
     def test_lever_types(self):
         assert one(data(levers=[{"type": "sanction"}])) == (
             "levers.0.type",
-            "expected a lever type (one of conditional_support, deployment, guarantee, "
+            "expected a lever type (one of ceasefire, conditional_support, deployment, guarantee, "
             "military_aid, pressure, safe_zone, sanctions, talks), found text 'sanction'; "
             "did you mean 'sanctions'?",
         )
         assert one(data(levers=[{"actor": "patron"}])) == (
             "levers.0",
-            "expected a lever type (one of conditional_support, deployment, guarantee, "
+            "expected a lever type (one of ceasefire, conditional_support, deployment, guarantee, "
             "military_aid, pressure, safe_zone, sanctions, talks), found no type",
         )
 
