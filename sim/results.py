@@ -7,7 +7,7 @@ A result set is a folder ``results/<scenario>/<run-id>/`` holding:
 - ``scenario.yaml``: the fully resolved scenario;
 - ``outcomes.parquet``: one row per replication;
 - ``timeseries.parquet``: model-level series (replication, step, territory.<side>,
-  forecast.<issue>, civilian_harm, settled);
+  population.<side> with fronts or population, forecast.<issue>, civilian_harm, settled);
 - ``actors.parquet``: per-actor series (replication, step, actor, force,
   position.<issue>, stress, cost);
 - ``leverage.parquet``: effective leverage at the first and last step

@@ -171,7 +171,7 @@ class TestShow:
             "found 2",
             "--set horizn: horizn: expected a known key, found 'horizn'; did you mean 'horizon'? "
             "(known: name, description, extends, issues, sides, actors, levers, triggers, "
-            "battlefield, bargaining, horizon, replications, seed)",
+            "battlefield, fronts, population, bargaining, horizon, replications, seed)",
         ]
 
     def test_yaml_1_1_values_are_text_in_overrides_too(self, runs):

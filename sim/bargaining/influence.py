@@ -18,21 +18,38 @@ def influence_terms(
     """The unnormalised influence weights on the network's edges and each actor's total.
 
     Actor j weighs itself by its salience ``s_jk`` and every other actor i by
-    ``E[i, j] · s_ik``; W is that, with each actor's weights normalised to 1.
+    ``E[i, j] · s_ik``; W is that, with each actor's weights normalised to 1. The arrays
+    have the replication axis last (``rows_last``): gathers along the edges and actors
+    then copy whole rows. The edges are those between different actors, in the order
+    ``network.by_depth``.
 
     Args:
-        leverage: effective leverage on the network's edges, shape (R, E).
+        leverage: effective leverage on those edges, shape (E', R).
         network: the edges (holder i → target j).
-        salience: shape (R, A, K).
+        salience: shape (A, K, R).
 
     Returns:
-        ``E[i, j] · s_ik`` per edge, shape (R, K, E), and each actor's total weight
-        ``s_jk + Σ_i E[i, j] · s_ik``, shape (R, K, A).
+        ``E[i, j] · s_ik`` per edge, shape (E', K, R), and each actor's total weight
+        ``s_jk + Σ_i E[i, j] · s_ik``, shape (A, K, R).
 
     """
-    s_t = np.swapaxes(salience, -1, -2)  # (R, K, A)
-    edge = leverage[:, None, :] * s_t[..., network.holder]
-    return edge, s_t + network.into(edge)
+    edge = salience[network.holder[network.by_depth]]  # E[i, j] · s_ik, in place:
+    np.multiply(leverage[:, None, :], edge, out=edge)
+    total = network.into(edge)
+    np.add(salience, total, out=total)
+    return edge, total
+
+
+def edges_by_depth(leverage: np.ndarray, network: Network) -> np.ndarray:
+    """Leverage on the edges (R, E) as (E', R): the edges between different actors, in the
+    order ``network.by_depth``, the replication axis last.
+    """
+    return leverage.T[network.by_depth]
+
+
+def rows_last(a: np.ndarray) -> np.ndarray:
+    """An (R, ...) array as a contiguous (..., R) one (the replication axis last)."""
+    return np.ascontiguousarray(np.moveaxis(a, 0, -1))
 
 
 def influence_weights(leverage: np.ndarray, network: Network, salience: np.ndarray) -> np.ndarray:
@@ -40,16 +57,23 @@ def influence_weights(leverage: np.ndarray, network: Network, salience: np.ndarr
 
     An actor with no weight at all keeps its own position (weight 1 on itself).
 
+    Args:
+        leverage: effective leverage on the network's edges, shape (R, E).
+        network: the edges.
+        salience: shape (R, A, K).
+
     Returns:
         W with W[r, k, j, i] the weight actor j gives actor i on issue k, (R, K, A, A).
 
     """
-    edge, total = influence_terms(leverage, network, salience)
-    r, k, a = total.shape
+    edges = network.by_depth
+    edge, total = influence_terms(edges_by_depth(leverage, network), network, rows_last(salience))
+    edge, total = np.moveaxis(edge, -1, 0), np.moveaxis(total, -1, 0)  # (R, E', K), (R, A, K)
+    r, a, k = total.shape
     w = np.zeros((r, k, a, a))
-    other = network.holder != network.target
-    w[..., network.target[other], network.holder[other]] = edge[..., other]
+    w[..., network.target[edges], network.holder[edges]] = np.swapaxes(edge, -1, -2)
     diag = np.arange(a)
+    total = np.swapaxes(total, -1, -2)  # (R, K, A)
     empty = total <= 0
     w[..., diag, diag] = np.where(empty, 1.0, np.swapaxes(salience, -1, -2))
     return w / np.where(empty, 1.0, total)[..., None]
@@ -65,13 +89,18 @@ def pull(x: np.ndarray, leverage: np.ndarray, network: Network, salience: np.nda
         salience: shape (R, A, K).
 
     """
-    edge, total = influence_terms(leverage, network, salience)
-    x_t = np.swapaxes(x, -1, -2)  # (R, K, A)
+    s, x = rows_last(salience), rows_last(x)  # (A, K, R)
+    edges = network.by_depth
+    edge, total = influence_terms(edges_by_depth(leverage, network), network, s)
     empty = total <= 0
     divisor = np.where(empty, 1.0, total)
-    own = np.where(empty, 1.0, np.swapaxes(salience, -1, -2) / divisor)  # W_jj
-    others = edge / divisor[..., network.target] * x_t[..., network.holder]  # W_ji x_i
-    return np.swapaxes(own * x_t + network.into(others), -1, -2)
+    own = np.where(empty, 1.0, s / divisor)  # W_jj
+    others = divisor[network.target[edges]]  # W_ji x_i, computed in place:
+    np.divide(edge, others, out=others)
+    others *= x[network.holder[edges]]
+    own *= x
+    own += network.into(others)
+    return np.ascontiguousarray(np.moveaxis(own, -1, 0))
 
 
 def susceptibility(resolve: np.ndarray, stress: np.ndarray) -> np.ndarray:

@@ -3,8 +3,8 @@
 Effective leverage is kept per edge, shape (R, E), not as a dense (R, A, A) matrix: most
 actors hold leverage over few others (the Syria baseline: 33 of 289 pairs), so the step's
 leverage and influence arithmetic scales with the edges. Sums over an actor's incoming
-edges run along the last axis of an (..., A, D) gather (D: the largest in-degree, padded
-with a zero), one replication's row at a time.
+edges (``into``) add the edges' values one after another in edge order (the columns of
+``incoming``), whole rows at a time, so they do not depend on the batch.
 """
 
 from __future__ import annotations
@@ -67,22 +67,46 @@ class Network:
         return out
 
     def into(self, values: np.ndarray) -> np.ndarray:
-        """Per target, the sum of ``values`` (..., E) over its incoming edges from other
-        actors, shape (..., A).
+        """Per target, the sum over its incoming edges from other actors of ``values``,
+        given per edge in the order ``by_depth`` (E', ...), shape (A, ...).
+
+        Each target's edges are added one after another in index order (the columns of
+        ``incoming``), whole rows at a time: the same bits in any batch.
         """
-        padded = np.concatenate([values, np.zeros(values.shape[:-1] + (1,))], axis=-1)
-        total = padded[..., self.incoming[:, 0]]
-        for targets, edges in self._deeper:  # (in index order: the same bits in any batch)
-            total[..., targets] += padded[..., edges]
-        return total
+        counts = self._counts
+        total = np.zeros((self.actors, *values.shape[1:]))
+        if counts:
+            total[: counts[0]] = values[: counts[0]]
+        start = counts[0] if counts else 0
+        for n in counts[1:]:  # (targets ranked by in-degree: those with a d-th edge lead)
+            total[:n] += values[start : start + n]
+            start += n
+        return total[self._unrank]
 
     @cached_property
-    def _deeper(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """For each further column of ``incoming``: the targets with an edge there, and
-        those edges (so each addition touches only the targets that have one).
+    def by_depth(self) -> np.ndarray:
+        """The edges from other actors in the order ``into`` takes them, shape (E',): the
+        targets' first edges, then their second edges, and so on (the columns of
+        ``incoming``), each time over the targets ranked by decreasing in-degree (so the
+        targets that have a d-th edge are always the first ones).
         """
-        out = []
-        for column in self.incoming.T[1:]:
-            targets = np.flatnonzero(column < len(self.holder))
-            out.append((targets, column[targets]))
-        return out
+        ranked, _ = self._ranking
+        columns = self.incoming[ranked].T
+        return np.concatenate([column[column < len(self.holder)] for column in columns])
+
+    @cached_property
+    def _ranking(self) -> tuple[np.ndarray, np.ndarray]:
+        """The targets by decreasing in-degree (ties in index order), and its inverse."""
+        degree = (self.incoming < len(self.holder)).sum(axis=1)
+        ranked = np.argsort(-degree, kind="stable")
+        return ranked, np.argsort(ranked)
+
+    @cached_property
+    def _counts(self) -> list[int]:
+        """How many targets have a first, second, ... incoming edge (non-zero counts)."""
+        column_counts = (self.incoming < len(self.holder)).sum(axis=0)
+        return [int(n) for n in column_counts if n > 0]
+
+    @cached_property
+    def _unrank(self) -> np.ndarray:
+        return self._ranking[1]

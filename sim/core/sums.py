@@ -14,6 +14,8 @@ import numpy as np
 
 #: up to this many terms are added one after another (fewer array operations than a tree)
 SHORT = 8
+#: terms whose rows are at least this long are added where they lie (no contiguous copy)
+ROW = 64
 
 
 def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarray:
@@ -25,21 +27,44 @@ def fixed_sum(a: np.ndarray, axis: int = -1, keepdims: bool = False) -> np.ndarr
         keepdims: keep the summed axis with length 1.
 
     """
-    if a.shape[axis] == 0:
+    ax = axis % a.ndim
+    n = a.shape[ax]
+    if n == 0:
         return np.zeros_like(a).sum(axis=axis, keepdims=keepdims)
-    if a.shape[axis] <= SHORT:  # (a few terms: added one after another, in index order)
-        terms = np.moveaxis(a, axis, 0)
-        total = terms[0].copy()
-        for term in terms[1:]:
-            total += term
-        return np.expand_dims(total, axis) if keepdims else total
-    terms = np.ascontiguousarray(np.moveaxis(a, axis, 0))  # (the terms as whole blocks)
-    while len(terms) > 1:
-        n = len(terms)
-        half = n // 2
-        summed = terms[:half] + terms[half : 2 * half]
-        if n % 2:  # (an odd term out joins the first)
-            summed[0] += terms[-1]
-        terms = summed
-    total = terms[0]
-    return np.expand_dims(total, axis) if keepdims else total
+    lead = (slice(None),) * ax  # (the terms are a[lead + (i,)]: views, no copies)
+    if n <= SHORT:  # (a few terms: added one after another, in index order)
+        total = a[(*lead, 0)].copy() if n == 1 else a[(*lead, 0)] + a[(*lead, 1)]
+        for i in range(2, n):
+            total += a[(*lead, i)]
+    else:
+        terms = a.transpose(ax, *(i for i in range(a.ndim) if i != ax))  # (a view)
+        if not _long_rows(a, ax):  # (the terms as whole blocks, in an array of our own)
+            terms = terms.copy()
+        else:  # (the first level makes one)
+            half = n // 2
+            summed = terms[:half] + terms[half : 2 * half]
+            if n % 2:  # (an odd term out joins the first)
+                summed[0] += terms[n - 1]
+            terms, n = summed, half
+        while n > 1:  # (each level in place, in the first half)
+            half = n // 2
+            np.add(terms[:half], terms[half : 2 * half], out=terms[:half])
+            if n % 2:
+                terms[0] += terms[n - 1]
+            n = half
+        total = terms[0]
+    return np.expand_dims(total, ax) if keepdims else total
+
+
+def _long_rows(a: np.ndarray, axis: int) -> bool:
+    """Whether each term ``a[..., i, ...]`` along ``axis`` is made of long contiguous runs
+    (its fastest-varying axis has at least ``ROW`` elements side by side), so that adding
+    terms needs no copy first.
+    """
+    inner = [
+        (abs(stride), n)
+        for i, (stride, n) in enumerate(zip(a.strides, a.shape, strict=True))
+        if i != axis and n > 1
+    ]
+    stride, n = min(inner, default=(0, 0))
+    return stride == a.itemsize and n >= ROW

@@ -7,8 +7,12 @@ B sides, K issues. One replication is R = 1 on the same code.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.engine.fronts import FrontParams
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,12 @@ class Params:
     signal_trials: int  # n_e
     # Sanction threats and economic erosion (docs/model.md).
     economy_elasticity: np.ndarray  # (R, A), epsilon: sustained force ~ (economy ratio)^epsilon
+    # Interveners that react (docs/model.md): the actors with a reaction and its
+    # coefficients a, b, e, k, m, ramp (sim.engine.reaction.COEFFICIENTS; 0 elsewhere).
+    reacts: np.ndarray  # (A,) bool (not drawn)
+    reaction: np.ndarray  # (R, A, 6)
+    # Fronts, population and ceasefires (docs/model.md): None without fronts or population
+    fronts: FrontParams | None = None
 
     @property
     def replications(self) -> int:
@@ -68,6 +78,7 @@ class Params:
                 for f in fields(self)
                 if f.name not in _UNBATCHED
             },
+            fronts=None if self.fronts is None else self.fronts.row(r),
         )
 
 
@@ -80,6 +91,8 @@ _UNBATCHED = {
     "war_sides",
     "war_value",
     "signal_trials",
+    "reacts",
+    "fronts",
 }
 
 
@@ -124,6 +137,8 @@ class State:
     # Sanction threats and economic erosion (docs/model.md).
     economy: np.ndarray  # (R, A): the economy after sanctions losses (Params.economy at 0)
     capacity: np.ndarray  # (R, A): (economy / initial economy)^epsilon, 1 without erosion
+    # Fronts, population and ceasefires (docs/model.md): None without fronts or population
+    population: np.ndarray | None = None  # (R, B): population shares
 
     def total_force(self) -> np.ndarray:
         """Force in the theatre: own force as sustained (``force × capacity``) plus force
@@ -163,6 +178,12 @@ class Effects:
         conceded: (R, A, K) 1 where the actor has conceded to a threat's demand on issue k
             (lazy).
         conceded_to: (R, A, K) the demand conceded to, normalised (lazy).
+        intent: (R, A) the intent a of the actors with a reaction, after deployments
+            (set by the engine from the last step's when some actor reacts; else None).
+        force_fixed: (R, A) 1 where a ``fixed`` deployment holds a reacting actor's force
+            this step (its reaction waits) (lazy).
+        ceasefire: (R, F) the reduction of fighting on each front by the ceasefires in
+            force, combined as ``1 − Π(1 − reduction)`` (lazy; F fronts).
 
     The leverage fields and ``conditional`` are kept on the leverage network's edges
     (``edge``).
@@ -179,6 +200,9 @@ class Effects:
         "sanction_cost": "A",
         "conceded": "AK",
         "conceded_to": "AK",
+        "intent": "A",
+        "force_fixed": "A",
+        "ceasefire": "F",
     }
     ALL = (
         "force",
@@ -192,7 +216,13 @@ class Effects:
     )
 
     def __init__(
-        self, force: np.ndarray, sides: int, edge_of: np.ndarray, wars: int = 0, issues: int = 0
+        self,
+        force: np.ndarray,
+        sides: int,
+        edge_of: np.ndarray,
+        wars: int = 0,
+        issues: int = 0,
+        fronts: int = 0,
     ) -> None:
         r, a = force.shape
         self.edge_of = edge_of
@@ -202,6 +232,7 @@ class Effects:
             "E": int(edge_of.max(initial=-1)) + 1,
             "W": wars,
             "K": issues,
+            "F": fronts,
         }
         self.force = force.copy()
         self.extra_force = np.zeros((r, a))
@@ -219,6 +250,9 @@ class Effects:
         self.sanction_cost: np.ndarray | None = None
         self.conceded: np.ndarray | None = None
         self.conceded_to: np.ndarray | None = None
+        self.intent: np.ndarray | None = None
+        self.force_fixed: np.ndarray | None = None
+        self.ceasefire: np.ndarray | None = None
 
     def edge(self, holder: np.ndarray | int, target: np.ndarray | int) -> np.ndarray:
         """The edge index of each (holder, target) pair; -1 where the network has no such
@@ -231,6 +265,6 @@ class Effects:
         value = getattr(self, name)
         if value is None:
             dims = tuple(self.shape[d] for d in self.LAZY[name])
-            value = np.zeros((self.force.shape[0], *dims))
+            value = np.zeros((self.force.shape[0], *dims), order="F")  # (columns whole)
             setattr(self, name, value)
         return value

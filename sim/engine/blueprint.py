@@ -13,7 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from sim.core.sums import fixed_sum
 from sim.engine.arrays import Params
+from sim.engine.fronts import FrontParams
+from sim.engine.reaction import COEFFICIENTS
 from sim.levers.base import LeverSpec, number_fields
 from sim.scenario.params import Param
 from sim.scenario.sample import Sampler, random_params
@@ -31,6 +34,12 @@ class Index:
     patron: np.ndarray  # (A,) bool: holds structural leverage over someone
     scale: np.ndarray  # (K, 2): each issue's scale
     wars: tuple[str, ...] = ()  # the issues with a war_outcome (war issues), in order
+    fronts: tuple[tuple[str, str], ...] = ()  # each front's two sides, in order
+    ceasefires: tuple[str, ...] = ()  # the names of the ceasefire levers (triggered too)
+
+    def front(self, pair: tuple[str, str] | list[str]) -> int:
+        """The index of the front between two sides (either order)."""
+        return [set(f) for f in self.fronts].index(set(pair))
 
     @cached_property
     def actor(self) -> dict[str, int]:
@@ -130,6 +139,14 @@ class Blueprint:
             ),
             scale=np.array([s.issues[i].scale for i in issues], dtype=float).reshape(k, 2),
             wars=tuple(name for name, issue in s.issues.items() if issue.war_outcome),
+            fronts=tuple(tuple(f.sides) for f in s.fronts or []),
+            ceasefires=tuple(
+                dict.fromkeys(
+                    spec.name
+                    for spec in [*s.levers, *(t.then for t in s.triggers)]
+                    if spec.type == "ceasefire"
+                )
+            ),
         )
         self.same_side = self.index.side_matrix @ self.index.side_matrix.T  # (A, A)
         self.same_side.flags.writeable = False
@@ -141,6 +158,7 @@ class Blueprint:
             "salience": np.zeros((a, k)),
             "leverage": np.zeros((a, a)),
             "ties": np.zeros((a, a)),
+            "reaction": np.zeros((a, len(COEFFICIENTS))),
         }
         self.targets: dict[str, tuple[str, Any]] = {}
 
@@ -166,6 +184,12 @@ class Blueprint:
             for field in ("leverage", "ties"):
                 for other, p in getattr(actor, field).items():
                     put(f"{base}.{field}.{other}", p, field, (i, actor_index[other]))
+            if actor.reaction is not None:
+                for c, name in enumerate(COEFFICIENTS):
+                    put(
+                        f"{base}.reaction.{name}", getattr(actor.reaction, name), "reaction", (i, c)
+                    )
+        self._front_arrays(arrays, put, side_index)
         self.arrays = arrays
         # Where build() puts drawn values: per array, flat indices, paths and defaults.
         self._fill = []
@@ -182,6 +206,7 @@ class Blueprint:
                 )
         self.veto = np.array([x.veto for x in s.actors.values()], dtype=bool)
         self.disarms = np.array([x.disarms for x in s.actors.values()], dtype=bool)
+        self.reacts = np.array([x.reaction is not None for x in s.actors.values()], dtype=bool)
         war = [(k, issue) for k, issue in enumerate(s.issues.values()) if issue.war_outcome]
         self.war_issue = np.array([k for k, _ in war], dtype=np.intp)
         self.war_sides = np.array(
@@ -211,6 +236,55 @@ class Blueprint:
         self._trigger_pickers = [_picker(v) for v in self.trigger_values]
         self.random = random_params(s)
         self.sampler = Sampler(self.random)
+
+    def _front_arrays(self, arrays: dict[str, np.ndarray], put: Any, side_index: dict) -> None:
+        """The arrays of the fronts and the population (docs/model.md, "Fronts, population
+        and ceasefires"); a front without ``rate`` takes ``battlefield.rate`` (NaN here).
+        """
+        s = self.scenario
+        fronts = s.fronts or []
+        self.tracks_population = bool(fronts) or s.population is not None
+        self.front_sides = np.array(
+            [[side_index[b] for b in f.sides] for f in fronts], dtype=np.intp
+        ).reshape(len(fronts), 2)
+        arrays |= {
+            "front_allocation": np.zeros((len(fronts), 2)),
+            "front_rate": np.full(len(fronts), np.nan),
+            "front_density": np.ones(len(fronts)),
+            "population": np.zeros(len(s.sides)),
+        }
+        for f, front in enumerate(fronts):
+            base = f"fronts.{f}"
+            for k, side in enumerate(front.sides):
+                where = (f, k)
+                put(f"{base}.allocation.{side}", front.allocation[side], "front_allocation", where)
+            if front.rate is not None:
+                put(f"{base}.rate", front.rate, "front_rate", f)
+            put(f"{base}.density", front.density, "front_density", f)
+        for side, share in (s.population or {}).items():
+            put(f"population.{side}", share, "population", side_index[side])
+
+    def _fronts(
+        self, arrays: dict[str, np.ndarray], rate: np.ndarray, territory0: np.ndarray
+    ) -> FrontParams | None:
+        """The fronts' numbers of R replications, or None without fronts or population."""
+        if not self.tracks_population:
+            return None
+        r = rate.shape[0]
+        population = territory0.copy()
+        if self.scenario.population is not None:
+            given = arrays["population"]
+            total = fixed_sum(given, keepdims=True)
+            population = given / np.where(total > 0, total, 1.0)
+        front_rate = arrays["front_rate"]
+        return FrontParams(
+            sides=self.front_sides,
+            allocation=arrays["front_allocation"],
+            rate=np.where(np.isnan(front_rate), rate[:, None], front_rate),
+            density=arrays["front_density"],
+            population0=population,
+            draws=np.zeros((r, 0, 0)),
+        )
 
     def draw(self, seed: int, replication: int) -> dict[str, float]:
         """The uncertain parameters' values for one replication, by path."""
@@ -249,9 +323,12 @@ class Blueprint:
         """
         r = values.shape[0]
         column = {path: i for i, path in enumerate(self.paths)}
+        drawn = {name for name, *_ in self._fill}
         arrays = {}
-        for name, array in self.arrays.items():
-            arrays[name] = np.broadcast_to(array, (r, *array.shape)).copy()
+        for name, array in self.arrays.items():  # (the same in every row: a read-only view)
+            arrays[name] = np.broadcast_to(array, (r, *array.shape))
+            if name in drawn:
+                arrays[name] = arrays[name].copy()
         for name, flat, paths, _ in self._fill:
             cols = [column[p] for p in paths]
             arrays[name].reshape(r, self.arrays[name].size)[:, flat] = values[:, cols]
@@ -261,6 +338,7 @@ class Blueprint:
         }
         lo, hi = self.scale[:, 0], self.scale[:, 1]
         weights = self.scenario.bargaining.capability_weights
+        territory0 = np.broadcast_to(self.territory0, (r, len(self.territory0))).copy()
         params = Params(
             force0=arrays["force"],
             economy=arrays["economy"],
@@ -273,7 +351,7 @@ class Blueprint:
             veto=self.veto,
             leverage=arrays["leverage"],
             ties=arrays["ties"],
-            territory0=np.broadcast_to(self.territory0, (r, len(self.territory0))).copy(),
+            territory0=territory0,
             decisiveness=scalars["battlefield.decisiveness"],
             rate=scalars["battlefield.rate"],
             noise=scalars["battlefield.noise"],
@@ -297,6 +375,9 @@ class Blueprint:
             breakdown_hazard=scalars["bargaining.breakdown_hazard"],
             signal_trials=self.scenario.bargaining.signal_trials,
             economy_elasticity=arrays["economy_elasticity"],
+            reacts=self.reacts,
+            reaction=arrays["reaction"],
+            fronts=self._fronts(arrays, scalars["battlefield.rate"], territory0),
         )
         levers = [_pick(v, values, column) for v in self._lever_pickers]
         triggers = [_pick(v, values, column) for v in self._trigger_pickers]

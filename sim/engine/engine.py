@@ -18,9 +18,11 @@ from sim.bargaining.network import Network
 from sim.core.sums import fixed_sum
 from sim.engine import battlefield as bf
 from sim.engine import coercion, costs, war
+from sim.engine import fronts as fr
 from sim.engine import leverage as lev
 from sim.engine.arrays import Effects, Params, State
 from sim.engine.blueprint import Blueprint
+from sim.engine.reaction import Reactions
 from sim.engine.recorder import Recorder
 from sim.engine.settlement import (
     bargaining_range,
@@ -29,7 +31,7 @@ from sim.engine.settlement import (
     reservation_interval,
     within,
 )
-from sim.engine.streams import EVENTS, NOISE, LeverDraws, Streams
+from sim.engine.streams import CEASEFIRES, EVENTS, NOISE, LeverDraws, Streams
 from sim.engine.triggers import Triggers
 from sim.levers import LEVERS, Lever
 from sim.levers.base import LeverSpec, Rows
@@ -62,9 +64,10 @@ class Engine:
         self.values = values
         self.streams = streams
         self.params, lever_values, trigger_values = blueprint.build(values)
+        self.horizon = scenario.horizon
+        self._fronts_setup()
         p = self.params
         r = p.replications
-        self.horizon = scenario.horizon
         self.lever_draws = LeverDraws(streams, _draws_per_row(scenario, self.horizon))
         self.levers: list[Lever] = [
             self._lever(
@@ -95,18 +98,20 @@ class Engine:
         self.upkeep_rate = costs.upkeep_rate(p.unit_cost, p.economy)
         self.economic = lev.economic_part(p.economy, float(p.capability_weights[1]))
         self.strength0 = fixed_sum(bf.side_totals(p.force0, self.members))
-        self.shocks = np.zeros((r, self.horizon, len(ix.sides)))  # (R, T, B)
         wars = len(p.war_issue)
-        # each week's engagements on each war issue, and the draw deciding a breakdown
-        self.signals = np.zeros((r, self.horizon, wars, p.signal_trials))
-        self.breakdown_draw = np.ones(r)
-        noise = streams.batch(NOISE) or [streams.noise(i) for i in range(r)]
-        for i, rng in enumerate(noise):
-            self.shocks[i] = rng.standard_normal(self.shocks.shape[1:]) * p.noise[i]
-            if wars:
-                self.signals[i] = rng.random(self.signals.shape[1:])
-                self.breakdown_draw[i] = rng.random()
+        # with war issues, the noise stream then gives each week's engagements on each war
+        # issue (R, T, W, n_e) and the draw deciding a breakdown (R,)
+        signals = self.horizon * wars * p.signal_trials
+        shocks, after = streams.normals(
+            NOISE, (self.horizon, len(ix.sides)), signals + 1 if wars else 0
+        )
+        self.shocks = shocks * p.noise[:, None, None]  # (R, T, B)
+        self.signals = after[:, :signals].reshape(r, self.horizon, wars, p.signal_trials)
+        self.breakdown_draw = after[:, signals] if wars else np.ones(r)
         self._war_setup()
+        self.reaction: Reactions | None = None  # interveners that react (docs/model.md)
+        if p.reacts.any():
+            self.reaction = Reactions(p, ix.side_of, ix.members, self.weight)
         self._events: np.ndarray | None = None  # (R, T), drawn when first needed
         everyone = np.ones(p.force0.shape, dtype=bool)
         capability = lev.capability(
@@ -156,6 +161,7 @@ class Engine:
             broke_down=np.zeros(r, dtype=bool),
             economy=p.economy.copy(),
             capacity=np.ones(p.economy.shape),
+            population=None if p.fronts is None else p.fronts.population0.copy(),
         )
         # the actors whose economy_elasticity can be positive: only their force and aid
         # shrink with an eroded economy
@@ -169,7 +175,13 @@ class Engine:
         self.recorder: Recorder | None = None
         if record:
             self.recorder = Recorder(
-                self.horizon, r, len(ix.actors), len(ix.sides), len(ix.issues), p.war_issue
+                self.horizon,
+                r,
+                len(ix.actors),
+                len(ix.sides),
+                len(ix.issues),
+                p.war_issue,
+                population=p.fronts is not None,
             )
             self.recorder.record(self.state, p)
 
@@ -197,15 +209,18 @@ class Engine:
         t = prev.step + 1
         running = prev.running
         effects = self._levers_and_triggers(t, prev, running)  # 1
+        aid = None if effects.aid is None else fixed_sum(effects.aid, axis=1)  # (R, B)
+        if self.reaction is not None:  # (the reacting interveners' forces, and credibility)
+            self._react(t, prev, effects, aid, running)
         own = effects.force if not len(self.eroding) else effects.force * prev.capacity
         force = own + effects.extra_force  # 2: forces in the theatre
-        aid = None if effects.aid is None else fixed_sum(effects.aid, axis=1)  # (R, B)
         totals = bf.side_totals(force, self.members)  # (R, B)
         strength = bf.side_strength(totals, aid, prev.alive)
-        territory, alive, victory = self._battlefield(t, prev, effects, strength)  # 3
+        territory, alive, victory, fighting = self._battlefield(t, prev, effects, strength)  # 3
+        population = self._population(prev, territory, strength, fighting)
         alpha, beta = self._beliefs(t, prev, strength)
         pain, harm, incident = self._costs(  # 4
-            t, prev, effects, force, totals, territory, strength
+            t, prev, effects, force, totals, territory, strength, fighting
         )
         cost_rate = self._cost_rate(t, prev, pain)
         economy, capacity = self._erode(prev, effects)
@@ -268,8 +283,11 @@ class Engine:
             broke_down=prev.broke_down | broke_down,
             economy=economy,
             capacity=capacity,
+            population=population,
         )
         self.state = new if running.all() else _freeze(new, prev, running)
+        if self.reaction is not None:
+            self.reaction.observe(t, self.state.force, running)
         if self.recorder is not None:
             self.recorder.record(self.state, p)  # 8
 
@@ -288,21 +306,47 @@ class Engine:
             self.network.edge_of,
             len(self.params.war_issue),
             len(self.index.issues),
+            fronts=len(self.index.fronts),
         )
+        if self.reaction is not None:
+            effects.intent = self.reaction.intent.copy()
         for lever in self.levers:
             rows = lever.active(t) & running
             if rows.any():
                 lever.act(t, prev, self.params, effects, Rows(rows))
         return effects
 
+    def _react(
+        self, t: int, prev: State, effects: Effects, aid: np.ndarray | None, running: np.ndarray
+    ) -> None:
+        """Interveners that react (docs/model.md): after the levers, the reacting actors'
+        forces move toward their desired force; a reacting patron's credibility of
+        abandonment, derived from its reaction, is recomputed for this step.
+        """
+        self.reaction.act(t, prev, effects, aid, running)
+        if len(self.threatening):
+            holders = self.network.holder[self.threatening]
+            self.credibility = self.reaction.credibility(
+                self.params.abandonment_credibility, holders
+            )
+
     def _battlefield(
         self, t: int, prev: State, effects: Effects, strength: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Territory moves toward the contest shares; floors; collapses; victory."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, fr.Fighting | None]:
+        """Territory moves toward the contest shares (or along the fronts); floors;
+        collapses; victory.
+        """
         p = self.params
-        share = bf.contest_share(strength, p.decisiveness)
-        share = np.where(fixed_sum(strength, keepdims=True) > 0, share, prev.territory)
-        moved = bf.move_territory(prev.territory, share, p.rate, self.shocks[:, t - 1] * prev.alive)
+        shock = self.shocks[:, t - 1] * prev.alive
+        fighting = None
+        if self.fronts is None:
+            moved = self._contest(prev, strength, shock)
+        else:
+            activity = None if effects.ceasefire is None else 1.0 - effects.ceasefire
+            fighting = self.fronts.fight(
+                prev.territory, strength, p.fronts, p.decisiveness, activity
+            )
+            moved = np.maximum(prev.territory + fighting.gain + shock, 0.0)
         territory = bf.apply_floors(moved, effects.floor, prev.alive)
         fallen = bf.collapsed(territory, prev.alive, p.collapse)
         falls = fallen.any(axis=-1) & (~fallen & prev.alive).any(axis=-1)
@@ -313,7 +357,53 @@ class Engine:
                 falls[:, None], bf.apply_floors(territory, effects.floor, alive), territory
             )
         victory = np.where(prev.victory < 0, bf.victor(territory, p.collapse), prev.victory)
-        return territory, alive, victory
+        return territory, alive, victory, fighting
+
+    def _contest(self, prev: State, strength: np.ndarray, shock: np.ndarray) -> np.ndarray:
+        """The one contest: territory moves toward the contest shares, plus ``shock``."""
+        p = self.params
+        share = bf.contest_share(strength, p.decisiveness)
+        share = np.where(fixed_sum(strength, keepdims=True) > 0, share, prev.territory)
+        return bf.move_territory(prev.territory, share, p.rate, shock)
+
+    def _fronts_setup(self) -> None:
+        """The fronts' constants, and each ceasefire's weekly breakdown draws for the whole
+        run from the replication's ceasefire stream (docs/model.md, "Fronts, population and
+        ceasefires"); nothing without fronts or population.
+        """
+        p, ix = self.params, self.index
+        self.fronts = None if not ix.fronts else fr.Fronts(p.fronts.sides, len(ix.sides))
+        if self.fronts is not None:
+            self.intensity0 = self.fronts.intensity0(p.fronts, bf.side_totals(p.force0, ix.members))
+        if ix.ceasefires:
+            r = p.replications
+            draws = np.zeros((r, self.horizon, len(ix.ceasefires)))
+            rows = self.streams.batch(CEASEFIRES) or [self.streams.ceasefires(i) for i in range(r)]
+            for i, rng in enumerate(rows):
+                draws[i] = rng.random(draws.shape[1:])
+            self.params = replace(p, fronts=replace(p.fronts, draws=draws))
+
+    def _population(
+        self,
+        prev: State,
+        territory: np.ndarray,
+        strength: np.ndarray,
+        fighting: fr.Fighting | None,
+    ) -> np.ndarray | None:
+        """Population moves with the territory won along the fronts (or in the one
+        contest), and leaves sides with no territory; not with the noise, floors or
+        renormalisation (None when not tracked).
+        """
+        if prev.population is None:
+            return None
+        if fighting is not None:
+            population = self.fronts.population_along(
+                prev.population, prev.territory, fighting.flows, self.params.fronts.density
+            )
+        else:  # (the one contest's move, without the noise)
+            contest = self._contest(prev, strength, np.zeros_like(prev.territory))
+            population = fr.population_pooled(prev.population, prev.territory, contest)
+        return fr.population_left(population, territory)
 
     def _costs(
         self,
@@ -324,8 +414,11 @@ class Engine:
         totals: np.ndarray,
         territory: np.ndarray,
         strength: np.ndarray,
+        fighting: fr.Fighting | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Cumulative cost, civilian harm and incidents."""
+        """Cumulative cost, civilian harm and incidents (with fronts, harm follows the
+        density-weighted force engaged along them).
+        """
         p = self.params
         pain = prev.pain + force * self.upkeep_rate
         pain = pain + effects.cost
@@ -333,9 +426,13 @@ class Engine:
             lost = np.maximum(prev.territory - territory, 0.0)
             stake = costs.side_stake(force, totals, self.side_of)
             pain += costs.battle_losses(lost, stake, self.side_of, p.loss_cost)
-        harm = prev.harm + costs.civilian_harm(
-            strength, self.strength0, p.harm, effects.harm_factor
-        )
+        if fighting is None:
+            step_harm = costs.civilian_harm(strength, self.strength0, p.harm, effects.harm_factor)
+        else:
+            step_harm = costs.civilian_harm(
+                fighting.intensity[:, None], self.intensity0, p.harm, effects.harm_factor
+            )
+        harm = prev.harm + step_harm
         incident = prev.incident
         if effects.incident_probability.any():
             incident = incident | (self._event_draws()[:, t - 1] < effects.incident_probability)
@@ -344,11 +441,7 @@ class Engine:
     def _event_draws(self) -> np.ndarray:
         """Each replication's incident draws for the whole run, (R, T)."""
         if self._events is None:
-            r = self.params.replications
-            self._events = np.zeros((r, self.horizon))
-            events = self.streams.batch(EVENTS) or [self.streams.events(i) for i in range(r)]
-            for i, rng in enumerate(events):
-                self._events[i] = rng.random(self.horizon)
+            self._events = self.streams.uniforms(EVENTS, self.horizon)
         return self._events
 
     def _leverage(
@@ -397,6 +490,7 @@ class Engine:
             0.0,
         )
         self.disarming = p.disarms[:, None] & (on_a | on_b)  # (A, W)
+        self.war_salience = p.salience[:, :, p.war_issue]  # (R, A, W)
         self.weight = war.horizon_weight(p.rate, p.planning_horizon)  # (R,)
         # Patron threats: the edges whose holder can credibly threaten to abandon a target
         # on a dyad's side (credibility > 0 in some replication) and could contribute to
@@ -407,7 +501,8 @@ class Engine:
         could = (holder_side == target_side) | (holder_side < 0)
         self.threatening = np.flatnonzero(on_dyad & credible & could & (target_side >= 0))
         e = self.threatening
-        self.credibility = p.abandonment_credibility[:, net.holder[e]]  # (R, E')
+        # (R, E'); recomputed each step from a reacting holder's reaction (``_react``)
+        self.credibility = p.abandonment_credibility[:, net.holder[e]]
         self.threat_same_side = (holder_side[e] == target_side[e]).astype(float)
         side_surge = bf.side_totals(p.surge, self.members)  # (R, B)
         self.substitute = (
@@ -428,7 +523,11 @@ class Engine:
         return war.update_beliefs(alpha, beta, share, self.signals[:, t - 1], p.discount)
 
     def _cost_rate(self, t: int, prev: State, pain: np.ndarray) -> np.ndarray:
-        """The moving average of each actor's weekly cost (the first week's cost at step 1)."""
+        """The moving average of each actor's weekly cost (the first week's cost at step 1);
+        kept only with war issues (nothing else reads it).
+        """
+        if not len(self.params.war_issue):
+            return prev.cost_rate
         weekly = pain - prev.pain
         if t == 1:
             return weekly
@@ -490,23 +589,25 @@ class Engine:
         if dependence is not None and effects.conditional is not None:
             e = self.threatening
             shift = effects.conditional[:, e] * dependence * self.credibility[:, :, None]
-            full = np.zeros((x.shape[0], len(wars), self.network.edges))
-            full[:, :, e] = np.swapaxes(shift, 1, 2)
-            expected = expected + np.swapaxes(self.network.into(full), 1, 2) * self.toward_loss
+            net = self.network
+            edges = np.zeros((net.edges, *expected.shape[::2]))  # (E, R, W)
+            edges[e] = np.swapaxes(shift, 0, 1)
+            into = np.swapaxes(net.into(edges[net.by_depth]), 0, 1)  # (R, A, W)
+            expected = expected + into * self.toward_loss
         ideal = x[:, :, wars]
-        cost = war.cost_term(
-            cost_rate, p.planning_horizon, p.pain_tolerance, p.salience[:, :, wars]
-        )
+        cost = war.cost_term(cost_rate, p.planning_horizon, p.pain_tolerance, self.war_salience)
         low_s, high_s = reservation_interval(ideal, expected, cost)
-        guarantee = np.zeros((x.shape[0], len(self.index.sides) + 1))
-        if effects.guarantee is not None:
-            guarantee[:, :-1] = effects.guarantee
-        risk = (
-            p.reneging_risk[:, :, None]
-            * self.disarming
-            * (1.0 - guarantee[:, self.side_of])[:, :, None]
-        )
-        low, high = reservation_interval(ideal, expected, cost, risk, self.opponent_wins)
+        low, high = low_s, high_s  # (the same when nobody disarms)
+        if self.disarming.any():
+            guarantee = np.zeros((x.shape[0], len(self.index.sides) + 1))  # (+1: no side)
+            if effects.guarantee is not None:
+                guarantee[:, :-1] = effects.guarantee
+            risk = (
+                p.reneging_risk[:, :, None]
+                * self.disarming
+                * (1.0 - guarantee[:, self.side_of])[:, :, None]
+            )
+            low, high = reservation_interval(ideal, expected, cost, risk, self.opponent_wins)
         binding = binding_veto(low, high, deciding, forecast[:, wars])
         low, high = bargaining_range(low, high, deciding)
         signed_low, signed_high = bargaining_range(low_s, high_s, deciding)

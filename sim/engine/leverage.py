@@ -59,13 +59,16 @@ def aid_leverage(
         strength: (R, B) side strengths including aid.
 
     """
-    side = np.where(target_side >= 0, target_side, 0)
-    given = aid[:, holder, side]  # (R, E)
+    marked = np.flatnonzero(recipients.any(axis=0))  # (elsewhere the gain is 0: skipped)
+    side = np.where(target_side >= 0, target_side, 0)[marked]
+    given = aid[:, holder[marked], side]  # (R, marked edges)
     whole = strength[:, side]
     share = np.divide(
-        given, whole, out=np.zeros_like(given), where=(whole > 0) & (target_side >= 0)
+        given, whole, out=np.zeros_like(given), where=(whole > 0) & (target_side[marked] >= 0)
     )
-    return share * recipients
+    gain = np.zeros_like(recipients)
+    gain[:, marked] = share * recipients[:, marked]
+    return gain
 
 
 def capability(

@@ -30,6 +30,7 @@ class Recorder:
         sides: int,
         issues: int,
         war_issue: np.ndarray | None = None,
+        population: bool = False,
     ) -> None:
         n, r = horizon + 1, replications
         self.war_issue = np.zeros(0, dtype=np.intp) if war_issue is None else war_issue
@@ -38,6 +39,8 @@ class Recorder:
         self.range_low = np.full((n, r, wars), np.nan)
         self.range_high = np.full((n, r, wars), np.nan)
         self.territory = np.zeros((n, r, sides))
+        # population shares, only in scenarios with fronts or population
+        self.population = np.zeros((n, r, sides)) if population else None
         self.forecast = np.zeros((n, r, issues))
         self.harm = np.zeros((n, r))
         self.settled = np.zeros((n, r), dtype=bool)
@@ -50,6 +53,8 @@ class Recorder:
         """Store the state after step ``state.step`` (rows that had finished keep theirs)."""
         t = state.step
         self.territory[t] = state.territory
+        if self.population is not None:
+            self.population[t] = state.population
         self.forecast[t] = state.forecast
         self.harm[t] = state.harm
         self.settled[t] = state.settled
@@ -68,9 +73,10 @@ class Recorder:
         issues: tuple[str, ...],
         to_scale: ToScale,
     ) -> pd.DataFrame:
-        """One row per replication and step: territory, forecast (issue scale), civilian
-        harm, settled, and on each war issue the bargaining range (``range_low``,
-        ``range_high``, issue scale) and its ``ripeness`` (its width, negative when closed).
+        """One row per replication and step: territory, population (in scenarios with fronts
+        or population), forecast (issue scale), civilian harm, settled, and on each war
+        issue the bargaining range (``range_low``, ``range_high``, issue scale) and its
+        ``ripeness`` (its width, negative when closed).
 
         Args:
             last_step: each row's last step, (R,).
@@ -85,6 +91,9 @@ class Recorder:
         scaled = to_scale(self.forecast[steps, rows])
         data = {"replication": replications[rows].astype(np.int64), "step": steps}
         data |= {f"territory.{s}": territory[:, b] for b, s in enumerate(sides)}
+        if self.population is not None:
+            population = self.population[steps, rows]
+            data |= {f"population.{s}": population[:, b] for b, s in enumerate(sides)}
         data |= {f"forecast.{k}": scaled[:, j] for j, k in enumerate(issues)}
         data |= {"civilian_harm": self.harm[steps, rows], "settled": self.settled[steps, rows]}
         if len(self.war_issue):

@@ -1,10 +1,11 @@
-"""Each replication's own random streams: territory noise, incidents, trigger draws, lever
-draws.
+"""Each replication's own random streams: territory noise, incidents, trigger draws,
+ceasefire breakdowns, lever draws.
 
 Replication r of a run with seed s draws from ``SeedSequence(s, spawn_key=(0, r))``
-(``sim.scenario.sample.replication_rng``) and its first four children: noise (0),
-incidents (1), triggers (2) and levers (3: the draws levers declare, such as a sanctions
-threat's decision to impose), the children ``Generator.spawn`` makes, in that order. So
+(``sim.scenario.sample.replication_rng``) and its first five children: noise (0),
+incidents (1), triggers (2), ceasefires (3) and levers (4: the draws levers declare, such
+as a sanctions threat's decision to impose), the children ``Generator.spawn`` makes, in
+that order (each added as a new stream, so the others' numbers did not change). So
 every replication's randomness is independent of the others and of how they are batched
 or scheduled.
 """
@@ -17,7 +18,7 @@ import numpy as np
 
 from sim.scenario.sample import MODEL_STREAM, spawned_words
 
-NOISE, EVENTS, TRIGGERS, LEVER_DRAWS = 0, 1, 2, 3
+NOISE, EVENTS, TRIGGERS, CEASEFIRES, LEVER_DRAWS = 0, 1, 2, 3, 4
 
 
 _MULT = 0x2360ED051FC65DA44385DF649FCCF645  # PCG64's 128-bit multiplier
@@ -94,6 +95,34 @@ class Streams:
         words = spawned_words(seed, numbers, MODEL_STREAM, n, 8)
         return self._rows(words)
 
+    def normals(
+        self, n: int, shape: tuple[int, ...], then: int = 0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's first standard normal numbers of its stream ``n``, shape (R, *shape),
+        and the ``then`` uniform numbers it draws next, shape (R, then) (row r:
+        ``stream.standard_normal(shape)``, then ``stream.random(then)``).
+        """
+        out = np.empty((len(self), *shape))
+        after = np.empty((len(self), then))
+        for row, more, rng in zip(out, after, self._each(n), strict=True):
+            rng.standard_normal(out=row)
+            if then:
+                rng.random(out=more)
+        return out, after
+
+    def uniforms(self, n: int, count: int) -> np.ndarray:
+        """Each row's first ``count`` uniform numbers of its stream ``n``, shape (R, count)
+        (row r: ``stream.random(count)``).
+        """
+        out = np.empty((len(self), count))
+        for row, rng in zip(out, self._each(n), strict=True):
+            rng.random(out=row)
+        return out
+
+    def _each(self, n: int) -> Iterator[np.random.Generator]:
+        """Every row's stream ``n``, in row order (draw what a row needs before the next)."""
+        return self.batch(n) or (self._child(r, n) for r in range(len(self)))
+
     def _rows(self, words: np.ndarray) -> Iterator[np.random.Generator]:
         rng = self._generator
         for seed in _seeds(words):
@@ -126,6 +155,10 @@ class Streams:
         """Row ``r``'s trigger stream."""
         return self._child(r, TRIGGERS)
 
+    def ceasefires(self, r: int) -> np.random.Generator:
+        """Row ``r``'s ceasefire stream (weekly breakdown draws)."""
+        return self._child(r, CEASEFIRES)
+
     def levers(self, r: int) -> np.random.Generator:
         """Row ``r``'s lever stream."""
         return self._child(r, LEVER_DRAWS)
@@ -133,7 +166,7 @@ class Streams:
 
 class LeverDraws:
     """Uniform numbers for the levers that declare ``draws``, from each replication's lever
-    stream (child 3): ``per_row`` numbers per replication drawn when first needed, then
+    stream (child 4): ``per_row`` numbers per replication drawn when first needed, then
     handed out in order (each lever takes the next ones of the rows where it can start), so
     a row's numbers do not depend on its batch. Scenarios without such levers never draw.
 

@@ -1,6 +1,7 @@
 """Policy levers, one module each, registered by their YAML ``type``."""
 
 from sim.levers import (
+    ceasefire,
     conditional_support,
     deployment,
     guarantee,
@@ -18,6 +19,7 @@ __all__ = [
     "Lever",
     "LeverSpec",
     "register",
+    "ceasefire",
     "conditional_support",
     "deployment",
     "guarantee",

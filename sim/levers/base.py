@@ -65,6 +65,12 @@ class Lever:
         self.index = index
         self.start = start
         self.end = end
+        # (a window the same in every row, as scheduled levers have: ``active`` is all or
+        # nothing, answered without comparing rows)
+        same = len(start) > 0 and bool((start == start[0]).all() and (end == end[0]).all())
+        self._window = (float(start[0]), float(end[0])) if same else None
+        self._all, self._none = np.ones(len(start), dtype=bool), np.zeros(len(start), dtype=bool)
+        self._all.flags.writeable = self._none.flags.writeable = False
         self.setup(params)
 
     @classmethod
@@ -88,7 +94,12 @@ class Lever:
         self.uniforms = uniforms
 
     def active(self, step: int) -> np.ndarray:
-        """Whether ``step`` is inside the lever's window, per replication, shape (R,)."""
+        """Whether ``step`` is inside the lever's window, per replication, shape (R,)
+        (read-only when the window is the same in every row).
+        """
+        if self._window is not None:
+            first, last = self._window
+            return self._all if first <= step <= last else self._none
         return (self.start <= step) & (step <= self.end)
 
     def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:

@@ -46,16 +46,21 @@ class MilitaryAid(Lever):
         return [(index.actor[spec.donor], int(j)) for j in recipients]
 
     def setup(self, params: Params) -> None:
-        """Resolve the donor and the recipient side and actors."""
+        """Resolve the donor and the recipient side and actors; the donor's upkeep of the
+        aid, fixed for a run, is computed once.
+        """
         ix = self.index
-        self.donor = ix.actor[self.config.donor]
+        self.donor = d = ix.actor[self.config.donor]
         self.side, self.recipients = ix.side_and_members(self.config.recipient)
+        self.upkeep = self.values["amount"] * params.unit_cost[:, d] / params.economy[:, d]
 
     def act(self, step: int, state: State, params: Params, effects: Effects, rows: Rows) -> None:
         """Lend strength, mark the leverage relation, and charge the donor."""
         r, d = rows.at, self.donor
-        amount = self.values["amount"][r] * state.capacity[r, d]  # (what its economy allows)
+        capacity = state.capacity[r, d]  # (what its economy allows: 1 without erosion)
         if self.side >= 0:
-            effects.array("aid")[r, d, self.side] += amount
-        effects.array("aid_leverage")[rows.column, effects.edge(d, self.recipients)] = 1.0
-        effects.cost[r, d] += amount * params.unit_cost[r, d] / params.economy[r, d]
+            effects.array("aid")[r, d, self.side] += self.values["amount"][r] * capacity
+        marked = effects.array("aid_leverage")
+        for edge in effects.edge(d, self.recipients).tolist():  # (a few: one at a time)
+            marked[r, edge] = 1.0
+        effects.cost[r, d] += self.upkeep[r] * capacity

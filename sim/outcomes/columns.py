@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.levers.ceasefire import Ceasefire
 from sim.outcomes.registry import Columns, outcome
 
 if TYPE_CHECKING:
@@ -111,6 +112,39 @@ def territory(e: Engine) -> Columns:
     return _per(e.index.sides, "territory", e.state.territory)
 
 
+@outcome("population.<side>", kind="share", headline=True)
+def population(e: Engine) -> Columns:
+    """With fronts or population: population share at the end (moves with territory)."""
+    if e.state.population is None:
+        return {}
+    return _per(e.index.sides, "population", e.state.population)
+
+
+def _ceasefires(e: Engine) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Weeks held and broke down per ceasefire name, over the levers of that name (a
+    repeated trigger's ceasefires add their weeks; any breakdown counts).
+    """
+    r = e.params.replications
+    out = {name: (np.zeros(r), np.zeros(r, dtype=bool)) for name in e.index.ceasefires}
+    for lever in e.levers:
+        if isinstance(lever, Ceasefire):
+            held, broken = out[lever.config.name]
+            out[lever.config.name] = (held + lever.held, broken | lever.broken)
+    return out
+
+
+@outcome("ceasefire.<ceasefire>.held_weeks", kind="number", headline=True)
+def ceasefire_held(e: Engine) -> Columns:
+    """Weeks the ceasefire was in force (0 if it never started)."""
+    return {f"ceasefire.{n}.held_weeks": v[0] for n, v in _ceasefires(e).items()}
+
+
+@outcome("ceasefire.<ceasefire>.broke_down", kind="flag", headline=True)
+def ceasefire_broke_down(e: Engine) -> Columns:
+    """The ceasefire broke down (weekly hazard `h0 (1 − monitoring)(1 + spoiler_share)`)."""
+    return {f"ceasefire.{n}.broke_down": v[1] for n, v in _ceasefires(e).items()}
+
+
 @outcome("victory", kind="category", headline=True)
 def victory(e: Engine) -> Columns:
     """The side that held at least `1 − collapse` of the territory, or `none`."""
@@ -132,6 +166,29 @@ def triggered_step(e: Engine) -> Columns:
         f"triggered_step.{t.name}": np.where(first[n] >= 0, first[n], np.nan)
         for n, t in enumerate(e.triggers.specs)
     }
+
+
+def _reacting(e: Engine, prefix: str, values: np.ndarray) -> Columns:
+    """One column per actor with a reaction from (R, A') values."""
+    names = [e.index.actors[i] for i in e.reaction.actors]
+    return {f"{prefix}.{name}": values[:, n] for n, name in enumerate(names)}
+
+
+@outcome("redeployed.<actor>", kind="flag", headline=True)
+def redeployed(e: Engine) -> Columns:
+    """With a reaction: its force rose again after a drawdown (fell 5% of f0, rose 5% of f0)."""
+    if e.reaction is None:
+        return {}
+    return _reacting(e, "redeployed", e.reaction.step >= 0)
+
+
+@outcome("redeployed_step.<actor>", kind="step")
+def redeployed_step(e: Engine) -> Columns:
+    """With a reaction: the step its force first rose again after a drawdown (NaN if never)."""
+    if e.reaction is None:
+        return {}
+    step = e.reaction.step
+    return _reacting(e, "redeployed_step", np.where(step >= 0, step, np.nan))
 
 
 @outcome("incident", kind="flag", headline=True)

@@ -21,7 +21,14 @@ from sim.scenario.validate import semantic_problems
 from sim.scenario.yamlio import Located, PathKey, dotted
 
 #: the sections the semantic checks read, each a mapping or a list of items.
-_CHECKED = {"issues": dict, "sides": dict, "actors": dict, "levers": list, "triggers": list}
+_CHECKED = {
+    "issues": dict,
+    "sides": dict,
+    "actors": dict,
+    "levers": list,
+    "triggers": list,
+    "fronts": list,
+}
 _ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 _NAME = "a name of letters, digits, '_' or '-' (starting with a letter or '_')"
 
@@ -90,7 +97,10 @@ def _partial(data: Any, errors: list[dict[str, Any]]) -> Scenario | None:
         value = data.get(name, container())
         if (name,) in failed or not isinstance(value, container):
             return None
-        adapter = TypeAdapter(typing.get_args(Scenario.model_fields[name].annotation)[-1])
+        annotation = Scenario.model_fields[name].annotation
+        if type(None) in typing.get_args(annotation):  # (an optional section: its type)
+            annotation = typing.get_args(annotation)[0]
+        adapter = TypeAdapter(typing.get_args(annotation)[-1])
         keys = value if isinstance(value, dict) else range(len(value))
         items = {
             key: None if (name, key) in failed else _valid(adapter, value[key]) for key in keys

@@ -207,9 +207,10 @@ class Sampler:
             self._prepare(seed)
         c = self._consts
         word = replications.astype(np.uint32)[:, None, None]  # (R, 1, 1): one word each
-        value = (c[:_POOL] ^ word) * c[1 : _POOL + 1]  # (R, 4, P)
+        # (the number reads only the pool's first two words: the others are not mixed)
+        value = (c[:2] ^ word) * c[1:3]  # (R, 2, P)
         value ^= value >> np.uint32(16)
-        pool = self._pool * np.uint32(_MIX_L) - value * np.uint32(_MIX_R)
+        pool = self._pool[:2] * np.uint32(_MIX_L) - value * np.uint32(_MIX_R)
         pool ^= pool >> np.uint32(16)
         hb1 = (_INIT_B * _MULT_B) & _MASK
         hb2 = (hb1 * _MULT_B) & _MASK
@@ -230,8 +231,9 @@ class Sampler:
         """Every parameter's value at quantiles ``u`` (inverse transform), shape (N, P),
         columns in the order of ``paths``.
         """
-        values = np.empty_like(u)
-        values[:, self._uniform] = self._lo + u[:, self._uniform] * self._span
+        lo, span = np.zeros(u.shape[-1]), np.ones(u.shape[-1])  # (other kinds: overwritten)
+        lo[self._uniform], span[self._uniform] = self._lo, self._span
+        values = lo + u * span  # (the uniform columns; every column in one operation)
         for i, p in self._others:
             values[:, i] = (
                 _triangular(u[:, i], *p.triangular)

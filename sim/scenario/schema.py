@@ -28,6 +28,7 @@ Real = Annotated[float, Strict()]
 Step = Annotated[int, Strict(), Field(ge=0)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")]
 Discount = bounded(0.0, 1.0, strict_lo=True)
+AtLeastOne = bounded(1.0)
 
 
 class LeverSpec(BaseModel):
@@ -97,6 +98,29 @@ class Issue(_Strict):
         return self
 
 
+class Reaction(_Strict):
+    """How an intervener's force reacts to the war: its desired force is
+    ``f* = f0 · clip(a + b θ + e χ − k h (1 − τ̂), 0, m)`` and its force moves toward it over
+    ``ramp`` steps (docs/model.md, "Interveners that react"; Regan 2002; Balch-Lindsay,
+    Enterline & Joyce 2008; Gelpi, Feaver & Reifler 2009).
+    """
+
+    #: intent: the force it means to keep, relative to its initial force (deployments set it)
+    a: NonNegative = 1.0
+    #: response to the fall θ of its side's expected share since step 1 (typically 0-20)
+    b: NonNegative = 0.0
+    #: response to the escalation χ of the rival side's force and aid (typically 0-1)
+    e: NonNegative = 0.0
+    #: restraint by its annualised cost h relative to its pain tolerance (typically 0-2)
+    k: NonNegative = 0.0
+    #: the most it would send, relative to its initial force (typically 1-3)
+    m: NonNegative = 2.0
+    #: steps over which its force closes the gap to the desired force (>= 1; typically 2-12)
+    ramp: AtLeastOne = 4.0
+    source: str | None = None
+    note: str | None = None
+
+
 class Actor(_Strict):
     """A state or armed group: capabilities, positions, resolve, leverage and ties."""
 
@@ -126,6 +150,8 @@ class Actor(_Strict):
     #: epsilon: the force it sustains and the aid it gives scale with (economy ratio)^epsilon
     #: as sanctions erode its economy (typically 0.5-1.5; 0, the default: no erosion)
     economy_elasticity: NonNegative = 0.0
+    #: how its force reacts to the war (none: its force moves only by deployments)
+    reaction: Reaction | None = None
     source: str | None = None
     note: str | None = None
 
@@ -160,6 +186,23 @@ class Battlefield(_Strict):
     collapse: Fraction = 0.02
     loss_cost: NonNegative = 0.5
     harm: NonNegative = 1.0
+
+
+class Front(_Strict):
+    """A front between two sides (docs/model.md, "Fronts, population and ceasefires")."""
+
+    name: Id | None = None
+    #: the two sides fighting on this front
+    sides: tuple[Id, Id]
+    #: the share of each side's strength committed here (over its fronts: at most 1)
+    allocation: dict[Id, Fraction]
+    #: kappa of this front (default: ``battlefield.rate``)
+    rate: Fraction | None = None
+    #: population per unit of area on the ground along it, relative to the losing side's
+    #: average (1: the same)
+    density: NonNegative = 1.0
+    source: str | None = None
+    note: str | None = None
 
 
 class CapabilityWeights(_Strict):
@@ -200,6 +243,10 @@ class Scenario(_Strict):
     levers: list[LeverUnion] = []
     triggers: list[Trigger] = []
     battlefield: Battlefield = Field(default_factory=Battlefield)
+    #: the pairwise contests replacing the one contest over all territory (none: one)
+    fronts: list[Front] | None = None
+    #: initial population shares per side, summing to 1 (default: the territory shares)
+    population: dict[Id, Fraction] | None = None
     bargaining: Bargaining = Field(default_factory=Bargaining)
     horizon: Annotated[Count, Field(le=MAX_HORIZON)] = 52
     replications: Annotated[Count, Field(le=MAX_REPLICATIONS)] = 100
@@ -278,9 +325,11 @@ __all__ = [
     "Bargaining",
     "Battlefield",
     "Condition",
+    "Front",
     "Id",
     "Issue",
     "LeverSpec",
+    "Reaction",
     "Scenario",
     "Step",
     "Trigger",

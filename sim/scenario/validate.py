@@ -23,6 +23,9 @@ def semantic_problems(scenario: Scenario) -> list[Issue]:
     """
     return [
         *_sides(scenario),
+        *_fronts(scenario),
+        *_population(scenario),
+        *_ceasefire_names(scenario),
         *_war_outcomes(scenario),
         *_actors(scenario),
         *_levers(scenario),
@@ -50,6 +53,101 @@ def _size(s: Scenario) -> Iterator[Issue]:
 def _sides(s: Scenario) -> Iterator[Issue]:
     if s.sides and None not in s.sides.values() and abs(sum(s.sides.values()) - 1.0) > 1e-6:
         yield ("sides",), f"expected territory shares summing to 1, found {sum(s.sides.values()):g}"
+
+
+def _fronts(s: Scenario) -> Iterator[Issue]:
+    """Each front: two different declared sides, listed once, with an allocation for each
+    (and nothing else); each side's allocations over all fronts sum to at most 1.
+    """
+    fronts = getattr(s, "fronts", None) or []
+    seen: dict[frozenset, int] = {}
+    committed: dict[str, float] = {}
+    for i, front in enumerate(fronts):
+        if front is None:
+            continue
+        base = ("fronts", i)
+        unknown = [b for b in front.sides if b not in s.sides]
+        for k, side in enumerate(front.sides):
+            if side in unknown:
+                yield (*base, "sides", k), _unknown(side, s.sides, "side")
+        if unknown:
+            continue
+        if front.sides[0] == front.sides[1]:
+            yield (*base, "sides"), f"expected two different sides, found {front.sides[0]!r} twice"
+            continue
+        pair = frozenset(front.sides)
+        if pair in seen:
+            yield (
+                (*base, "sides"),
+                f"expected each pair of sides once, found {list(front.sides)} again "
+                f"(front {seen[pair]})",
+            )
+        seen.setdefault(pair, i)
+        for side in front.sides:
+            if side not in front.allocation:
+                yield (
+                    (*base, "allocation"),
+                    f"expected an allocation for each side of the front, found none for {side!r}",
+                )
+        for side, share in front.allocation.items():
+            if side not in front.sides:
+                yield (
+                    (*base, "allocation", side),
+                    f"expected one of the front's sides ({', '.join(front.sides)}), found {side!r}",
+                )
+            else:
+                committed[side] = committed.get(side, 0.0) + share.support()[1]
+    for side, total in committed.items():
+        if total > 1 + 1e-9:
+            yield (
+                ("fronts",),
+                f"expected the allocations of side {side!r} over all fronts to sum to at most 1, "
+                f"found {total:g}",
+            )
+
+
+def _population(s: Scenario) -> Iterator[Issue]:
+    """Population shares name declared sides and sum to 1 (their means, when drawn)."""
+    population = getattr(s, "population", None)
+    if population is None:
+        return
+    for side in population:
+        if side not in s.sides:
+            yield ("population", side), _unknown(side, s.sides, "side")
+    if None not in population.values():
+        total = sum(p.center() for p in population.values())
+        if abs(total - 1.0) > 1e-6:
+            yield ("population",), f"expected population shares summing to 1, found {total:g}"
+
+
+def _ceasefire_names(s: Scenario) -> Iterator[Issue]:
+    """Each ceasefire's name is its own (its outcomes are named after it)."""
+    specs = [(("levers", i), lv) for i, lv in enumerate(s.levers)]
+    specs += [(("triggers", i, "then"), t.then) for i, t in enumerate(s.triggers) if t]
+    seen: set[str] = set()
+    for base, lever in specs:
+        if lever is None or lever.type != "ceasefire":
+            continue
+        if lever.name in seen:
+            yield (*base, "name"), f"expected a unique ceasefire name, found {lever.name!r} again"
+        seen.add(lever.name)
+
+
+def _ceasefire(s: Scenario, lever, base: tuple) -> Iterator[Issue]:
+    """Each pair of sides of a ceasefire is a front declared under ``fronts``."""
+    declared = [set(f.sides) for f in getattr(s, "fronts", None) or [] if f is not None]
+    listed = ", ".join("-".join(f.sides) for f in s.fronts or [] if f is not None)
+    for i, pair in enumerate(lever.fronts):
+        path = (*base, "fronts", i)
+        unknown = [side for side in pair if side not in s.sides]
+        if unknown:
+            yield path, _unknown(unknown[0], s.sides, "side")
+        elif set(pair) not in declared:
+            yield (
+                path,
+                f"expected a front declared under fronts, found {list(pair)} "
+                f"(declared: {listed or 'none'})",
+            )
 
 
 def _war_outcomes(s: Scenario) -> Iterator[Issue]:
@@ -115,9 +213,27 @@ def _actors(s: Scenario) -> Iterator[Issue]:
                 (*base, "disarms"),
                 "expected an actor with a side (it disarms under a deal), found none",
             )
+        if actor.reaction is not None:
+            yield from _reaction(s, actor.side, (*base, "reaction"))
         total = sum(p.support()[1] for p in actor.ties.values())
         if total > 1 + 1e-9:
             yield (*base, "ties"), f"expected shares of ties summing to at most 1, found {total:g}"
+
+
+def _reaction(s: Scenario, side: str | None, path: tuple) -> Iterator[Issue]:
+    """A reacting actor fights for a side that is in a war issue's dyad (its reaction reads
+    that war's prospects and the rival side's escalation).
+    """
+    if side is None:
+        yield path, "expected an actor with a side (its force reacts to its side's war), found none"
+        return
+    dyads = [i.war_outcome for i in s.issues.values() if i is not None and i.war_outcome]
+    if side in s.sides and not any(side in dyad for dyad in dyads):
+        yield (
+            path,
+            "expected an actor whose side is in a war issue's dyad (an issue's war_outcome), "
+            f"found side {side!r} in none",
+        )
 
 
 def _span(param: Param) -> str:
@@ -149,6 +265,8 @@ def _lever_refs(s: Scenario, lever, base: tuple) -> Iterator[Issue]:
         yield from _conditional(s, lever, base)
     if lever.type == "sanctions_threat":
         yield from _threat(s, lever, base)
+    if lever.type == "ceasefire":
+        yield from _ceasefire(s, lever, base)
 
 
 def _threat(s: Scenario, lever, base: tuple) -> Iterator[Issue]:

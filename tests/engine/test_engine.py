@@ -19,6 +19,7 @@ SCENARIOS = [
     "syria_2016/safe_zone",
     "syria_2016/russia_redeploys",
     "syria_2016/sanctions_threat",
+    "syria_2016/reacting_russia",
     "examples/patron_client",
     "validation/ec_emissions_1994",
 ]

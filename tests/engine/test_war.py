@@ -143,6 +143,14 @@ def test_each_row_gets_the_numbers_it_gets_alone(batch):
 # The engine: the toy war (gov vs reb, tenure decided by the war, talks among everyone).
 
 TALKS = {"type": "talks", "participants": ["patron", "client", "outsider", "rebels"]}
+FULL_GUARANTEE = {
+    "type": "guarantee",
+    "guarantors": ["outsider"],
+    "protects": "reb",
+    "troops": 20,
+    "troops_needed": 20,
+    "credibility": 1.0,
+}
 
 
 def run(scenario, replications=4, seed=3):
@@ -179,15 +187,7 @@ def test_a_commitment_problem_blocks_implementation_and_a_guarantee_lifts_it():
     blocked = run(toy_war(rebels=fearful))
     assert blocked.state.signed.all() and not blocked.state.settled.any()
     assert (blocked.state.range_low > blocked.state.range_high).all()
-    guarantee = {
-        "type": "guarantee",
-        "guarantors": ["outsider"],
-        "protects": "reb",
-        "troops": 20,
-        "troops_needed": 20,
-        "credibility": 1.0,
-    }
-    guaranteed = run(toy_war(guarantee, rebels=fearful))
+    guaranteed = run(toy_war(FULL_GUARANTEE, rebels=fearful))
     assert guaranteed.state.settled.all()
 
 
@@ -195,15 +195,7 @@ def test_a_deal_breaks_down_more_often_without_a_guarantee():
     hazard = {"breakdown_hazard": 0.2}
     free = run(toy_war(rebels={"reneging_risk": 0.0}, bargaining=hazard), replications=40)
     assert free.state.settled.all() and free.state.broke_down.mean() > 0.5
-    guarantee = {
-        "type": "guarantee",
-        "guarantors": ["outsider"],
-        "protects": "reb",
-        "troops": 20,
-        "troops_needed": 20,
-        "credibility": 1.0,
-    }
-    kept = run(toy_war(guarantee, rebels={"reneging_risk": 0.0}, bargaining=hazard), 40)
+    kept = run(toy_war(FULL_GUARANTEE, rebels={"reneging_risk": 0.0}, bargaining=hazard), 40)
     assert not kept.state.broke_down.any()
 
 

@@ -52,6 +52,13 @@ EXAMPLES = {
         "deadline": 1,
         "intensity": 0.002,
     },
+    "ceasefire": {
+        "type": "ceasefire",
+        "name": "truce",
+        "fronts": [["gov", "reb"]],
+        "reduction": 0.9,
+        "monitoring": 0.5,
+    },
     "conditional_support": {
         "type": "conditional_support",
         "patron": "patron",
@@ -66,6 +73,8 @@ SETTINGS = {
     "guarantee": war_changes(outsider={"unit_cost": 1e-4}, rebels={"pain_tolerance": 5.0}),
     # (the patron holds no veto, so the client's reservation interval closes the range)
     "conditional_support": war_changes(patron={"veto": False}),
+    # (a ceasefire acts on fronts: the toy's one contest as a front)
+    "ceasefire": {"fronts": [{"sides": ["gov", "reb"], "allocation": {"gov": 1, "reb": 1}}]},
 }
 NOISY = {"noise": 0.01}
 
@@ -91,6 +100,7 @@ def comparable(row):
         if not (isinstance(v, float) and math.isnan(v))
         and k != "coalition_cohesion"
         and not k.startswith("threat")  # (a threat never issued still has its columns)
+        and not k.startswith("ceasefire.")  # (a ceasefire's columns exist when it is listed)
     }
 
 

@@ -39,6 +39,7 @@ def acted(kind, rows_mask, engine=None):
         engine.network.edge_of,
         len(engine.params.war_issue),
         len(engine.index.issues),
+        fronts=len(engine.index.fronts),
     )
     before = snapshot(effects)
     lever.act(2, engine.state, engine.params, effects, Rows(rows_mask))
@@ -94,3 +95,24 @@ def test_a_rows_effects_do_not_depend_on_its_batch(kind):
 def test_every_lever_declares_its_effects():
     for name in LEVERS.names():
         assert LEVERS[name].writes, name
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        ([2.0] * R, [np.inf] * R),
+        ([0.0] * R, [3.0] * R),
+        ([np.inf] * R, [np.inf] * R),
+        ([1.0, 4.0, np.inf, 0.0, 2.0], [np.inf, 5.0, np.inf, 1.0, 2.0]),
+    ],
+)
+def test_active_is_the_window_in_every_row(start, end):
+    engine = engine_with("talks")
+    spec = engine.blueprint.scenario.levers[0]
+    values = {}
+    lever = LEVERS[spec.type](
+        spec, values, engine.index, engine.params, np.array(start), np.array(end)
+    )
+    for step in range(8):
+        expected = (np.array(start) <= step) & (step <= np.array(end))
+        np.testing.assert_array_equal(lever.active(step), expected)

@@ -139,7 +139,10 @@ def scenarios(draw) -> dict[str, Any]:
     side_ids = draw(st.lists(ids, max_size=3, unique=True))
     weights = [draw(st.integers(1, 10)) for _ in side_ids]
     sides = {s: w / sum(weights) for s, w in zip(side_ids, weights, strict=True)}
-    actor_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    # (actor ids differ from side ids: a lever's recipient may name either)
+    actor_ids = draw(
+        st.lists(ids.filter(lambda a: a not in sides), min_size=1, max_size=4, unique=True)
+    )
     actors = {}
     for actor in actor_ids:
         scale = {i: issues[i].get("scale", [0.0, 1.0]) for i in issue_ids}

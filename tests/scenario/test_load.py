@@ -16,8 +16,8 @@ from sim.scenario import Scenario, load_scenario
 from tests.scenario.common import BAD, EXAMPLE, GOOD, SHIPPED, load_cached, problems, well_formed
 
 KNOWN_LEVER_TYPES = (
-    "one of conditional_support, deployment, guarantee, military_aid, pressure, safe_zone, "
-    "sanctions, sanctions_threat, talks"
+    "one of ceasefire, conditional_support, deployment, guarantee, military_aid, pressure, "
+    "safe_zone, sanctions, sanctions_threat, talks"
 )
 
 #: fixture name → (line, dotted path, message fragment); line 0 is a problem of the whole file.

@@ -16,6 +16,7 @@ from sim.scenario.schema import (
     Battlefield,
     Condition,
     Issue,
+    Reaction,
     Scenario,
     Trigger,
     json_schema,
@@ -36,7 +37,7 @@ LEVER_FIELDS = {
         "opponents",
     ],
     "military_aid": ["donor", "recipient", "amount"],
-    "deployment": ["actor", "to", "ramp"],
+    "deployment": ["actor", "to", "ramp", "mode"],
     "pressure": ["sender", "target", "intensity"],
     "talks": ["participants"],
 }
@@ -64,6 +65,8 @@ class TestKeys:
             "levers",
             "triggers",
             "battlefield",
+            "fronts",
+            "population",
             "bargaining",
             "horizon",
             "replications",
@@ -94,9 +97,13 @@ class TestKeys:
             "abandonment_credibility",
             "surge",
             "economy_elasticity",
+            "reaction",
             "source",
             "note",
         ]
+
+    def test_reaction(self):
+        assert keys(Reaction) == ["a", "b", "e", "k", "m", "ramp", "source", "note"]
 
     def test_levers(self):
         specs = {type_of(spec): spec for spec in spec_classes()}

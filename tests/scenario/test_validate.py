@@ -530,20 +530,21 @@ class TestUnknownKeys:
             "expected a known key, found 'zzz' (known: name, side, force, economy, unit_cost, "
             "position, salience, capability, resolve, pain_tolerance, veto, leverage, ties, "
             "optimism, disarms, reneging_risk, abandonment_credibility, surge, "
-            "economy_elasticity, source, note)"
+            "economy_elasticity, reaction, source, note)"
         )
 
     def test_lever_types(self):
         assert one(data(levers=[{"type": "sanction"}])) == (
             "levers.0.type",
-            "expected a lever type (one of conditional_support, deployment, guarantee, "
-            "military_aid, pressure, safe_zone, sanctions, sanctions_threat, talks), found "
-            "text 'sanction'; did you mean 'sanctions'?",
+            "expected a lever type (one of ceasefire, conditional_support, deployment, "
+            "guarantee, military_aid, pressure, safe_zone, sanctions, sanctions_threat, talks), "
+            "found text 'sanction'; did you mean 'sanctions'?",
         )
         assert one(data(levers=[{"actor": "patron"}])) == (
             "levers.0",
-            "expected a lever type (one of conditional_support, deployment, guarantee, "
-            "military_aid, pressure, safe_zone, sanctions, sanctions_threat, talks), found no type",
+            "expected a lever type (one of ceasefire, conditional_support, deployment, "
+            "guarantee, military_aid, pressure, safe_zone, sanctions, sanctions_threat, talks), "
+            "found no type",
         )
 
 
@@ -862,3 +863,43 @@ class TestWar:
             "credibility": 0.5,
         }
         assert one(data(levers=[lever]))[0] == "levers.0.protects"
+
+
+class TestReaction:
+    """One test per error in an actor's ``reaction`` and a deployment's ``mode``."""
+
+    WAR = {"issues__tenure__war_outcome": {"gov": 10, "reb": 0}}
+
+    def test_a_reacting_actor_has_a_side(self):
+        doc = data(actors__outsider__side=None, actors__outsider__reaction={"b": 2}, **self.WAR)
+        assert one(doc) == (
+            "actors.outsider.reaction",
+            "expected an actor with a side (its force reacts to its side's war), found none",
+        )
+
+    def test_a_reacting_actors_side_is_in_a_war_dyad(self):
+        assert one(data(actors__patron__reaction={"b": 2})) == (
+            "actors.patron.reaction",
+            "expected an actor whose side is in a war issue's dyad (an issue's war_outcome), "
+            "found side 'gov' in none",
+        )
+
+    def test_the_ramp_is_at_least_one_step(self):
+        doc = data(actors__patron__reaction={"ramp": 0.5}, **self.WAR)
+        assert one(doc) == ("actors.patron.reaction.ramp", "expected a number >= 1, found 0.5")
+
+    def test_the_coefficients_are_not_negative(self):
+        doc = data(actors__patron__reaction={"b": {"uniform": [-1, 2]}}, **self.WAR)
+        assert one(doc) == (
+            "actors.patron.reaction.b",
+            "expected a non-negative number, found values from -1 to 2",
+        )
+
+    def test_a_reaction_has_known_keys(self):
+        doc = data(actors__patron__reaction={"beta": 2}, **self.WAR)
+        assert one(doc)[0] == "actors.patron.reaction.beta"
+
+    def test_a_deployment_mode_is_intent_or_fixed(self):
+        lever = {"type": "deployment", "actor": "patron", "to": 0.5, "mode": "fix"}
+        path, message = one(data(levers=[lever]))
+        assert path == "levers.0.mode" and "'intent'" in message and "'fixed'" in message
