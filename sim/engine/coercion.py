@@ -12,8 +12,6 @@ Hufbauer, Schott, Elliott & Oegg, *Economic Sanctions Reconsidered* (3rd ed., 20
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 #: an economy never falls below this share of its initial size
@@ -64,9 +62,10 @@ def capacity(
     economy: np.ndarray, economy0: np.ndarray, elasticity: np.ndarray, columns: np.ndarray
 ) -> np.ndarray:
     """``(economy / economy0)^ε`` in the given actor columns, 1 elsewhere, (R, A): the share of
-    its intended force an actor can sustain and of its pledged aid it can give. Computed one
-    number at a time with ``math.pow`` (numpy's vectorised ``power`` may round differently
-    by the array's length, and a row must not depend on its batch).
+    its intended force an actor can sustain and of its pledged aid it can give. The
+    exponent is passed as a full array, as in ``battlefield.contest_share`` (numpy's
+    shortcuts for a single exponent would make a row alone differ from the same row in a
+    batch).
 
     Args:
         economy: the current economy, (R, A).
@@ -76,7 +75,5 @@ def capacity(
 
     """
     out = np.ones(economy.shape)
-    for c in columns.tolist():
-        ratio = (economy[:, c] / economy0[:, c]).tolist()
-        out[:, c] = list(map(math.pow, ratio, elasticity[:, c].tolist()))
+    out[:, columns] = np.power(economy[:, columns] / economy0[:, columns], elasticity[:, columns])
     return out

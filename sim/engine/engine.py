@@ -491,6 +491,7 @@ class Engine:
         )
         self.disarming = p.disarms[:, None] & (on_a | on_b)  # (A, W)
         self.war_salience = p.salience[:, :, p.war_issue]  # (R, A, W)
+        self.veto_columns = np.flatnonzero(p.veto)  # (the deciders, when anyone has a veto)
         self.weight = war.horizon_weight(p.rate, p.planning_horizon)  # (R,)
         # Patron threats: the edges whose holder can credibly threaten to abandon a target
         # on a dyad's side (credibility > 0 in some replication) and could contribute to
@@ -583,32 +584,48 @@ class Engine:
         if not len(wars):
             empty = np.zeros((x.shape[0], 0))
             return empty, empty, empty.astype(int), empty, empty
+        # Only the deciders' intervals matter: with veto players, the work is done on their
+        # columns alone (``who``); otherwise on every actor, masked by ``deciding``.
+        who = self.veto_columns if len(self.veto_columns) else slice(None)
+        if len(self.veto_columns):
+            deciding = np.ones((x.shape[0], len(self.veto_columns)), dtype=bool)
         expected = war.expected_outcome(
-            alpha, beta, war.dyad_territory(territory, p.war_sides), self.weight, p.war_value
+            alpha[:, who],
+            beta[:, who],
+            war.dyad_territory(territory, p.war_sides),
+            self.weight,
+            p.war_value,
         )
         if dependence is not None and effects.conditional is not None:
             e = self.threatening
             shift = effects.conditional[:, e] * dependence * self.credibility[:, :, None]
             net = self.network
-            edges = np.zeros((net.edges, *expected.shape[::2]))  # (E, R, W)
+            edges = np.zeros((net.edges, x.shape[0], len(wars)))  # (E, R, W)
             edges[e] = np.swapaxes(shift, 0, 1)
             into = np.swapaxes(net.into(edges[net.by_depth]), 0, 1)  # (R, A, W)
-            expected = expected + into * self.toward_loss
-        ideal = x[:, :, wars]
-        cost = war.cost_term(cost_rate, p.planning_horizon, p.pain_tolerance, self.war_salience)
+            expected = expected + (into * self.toward_loss)[:, who]
+        ideal = x[:, who][:, :, wars]
+        cost = war.cost_term(
+            cost_rate[:, who],
+            p.planning_horizon,
+            p.pain_tolerance[:, who],
+            self.war_salience[:, who],
+        )
         low_s, high_s = reservation_interval(ideal, expected, cost)
         low, high = low_s, high_s  # (the same when nobody disarms)
-        if self.disarming.any():
+        if self.disarming[who].any():
             guarantee = np.zeros((x.shape[0], len(self.index.sides) + 1))  # (+1: no side)
             if effects.guarantee is not None:
                 guarantee[:, :-1] = effects.guarantee
             risk = (
-                p.reneging_risk[:, :, None]
-                * self.disarming
-                * (1.0 - guarantee[:, self.side_of])[:, :, None]
+                p.reneging_risk[:, who, None]
+                * self.disarming[who]
+                * (1.0 - guarantee[:, self.side_of[who]])[:, :, None]
             )
-            low, high = reservation_interval(ideal, expected, cost, risk, self.opponent_wins)
+            low, high = reservation_interval(ideal, expected, cost, risk, self.opponent_wins[who])
         binding = binding_veto(low, high, deciding, forecast[:, wars])
+        if len(self.veto_columns):
+            binding = np.where(binding >= 0, self.veto_columns[np.maximum(binding, 0)], -1)
         low, high = bargaining_range(low, high, deciding)
         signed_low, signed_high = bargaining_range(low_s, high_s, deciding)
         return low, high, binding, signed_low, signed_high
