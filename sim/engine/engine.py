@@ -722,9 +722,10 @@ def _freeze(new: State, old: State, running: np.ndarray) -> State:
     """``new`` in the running rows, ``old`` in the others."""
     changes = {}
     for name, value in vars(new).items():
-        if isinstance(value, np.ndarray):
+        before = getattr(old, name)
+        if isinstance(value, np.ndarray) and value is not before:  # (carried over: as is)
             keep = running.reshape(running.shape + (1,) * (value.ndim - 1))
-            changes[name] = np.where(keep, value, getattr(old, name))
+            changes[name] = np.where(keep, value, before)
     return replace(new, **changes)
 
 
