@@ -163,29 +163,50 @@ def is_paired(a: ResultSet, b: ResultSet) -> bool:
 # -- outcomes -----------------------------------------------------------------------------------
 
 
-def _victory_sides(tables: Sequence[pd.DataFrame]) -> list[str]:
-    sides: list[str] = []
+def _categories(tables: Sequence[pd.DataFrame]) -> dict[str, list[str]]:
+    """The category outcomes (text columns such as ``victory`` or ``threat.<name>``) and
+    their values across the runs. ``victory`` lists every side (from ``territory.<side>``)
+    then ``none``, whether or not it occurred.
+    """
+    out: dict[str, list[str]] = {}
     for table in tables:
-        sides += [c.split(".", 1)[1] for c in table.columns if c.startswith("territory.")]
-    for table in tables:
-        if VICTORY in table.columns:
-            sides += sorted(str(v) for v in table[VICTORY].dropna().unique())
-    sides = list(dict.fromkeys(sides))
-    if "none" in sides:
-        sides = [s for s in sides if s != "none"] + ["none"]
-    return sides if any(VICTORY in t.columns for t in tables) else []
+        for column in table.columns:
+            if column == "replication" or not _is_category(table[column]):
+                continue
+            values = out.setdefault(column, [])
+            if column == VICTORY:
+                values += [c.split(".", 1)[1] for c in table.columns if c.startswith("territory.")]
+            values += sorted(str(v) for v in table[column].dropna().unique())
+    for column, values in out.items():
+        values = list(dict.fromkeys(values))
+        out[column] = [v for v in values if v != "none"] + (["none"] if "none" in values else [])
+    return out
+
+
+def _is_category(series: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(series) or stats.is_boolean(series))
+
+
+def _category_of(name: str, tables: Sequence[pd.DataFrame]) -> tuple[str, str] | None:
+    """(column, value) when ``name`` is a category's indicator ``<column>.<value>``."""
+    for column in _categories(tables):
+        if name.startswith(f"{column}.") and not any(name in t.columns for t in tables):
+            return column, name[len(column) + 1 :]
+    return None
 
 
 def available_outcomes(tables: Sequence[pd.DataFrame]) -> list[str]:
-    """The outcome names that can be compared: numeric and boolean columns, ``victory.<side>``."""
+    """The outcome names that can be compared: numeric and boolean columns, and one
+    indicator per value of each category (``victory.<side>``, ``threat.<name>.imposed``).
+    """
     names: list[str] = []
     for table in tables:
         for column in table.columns:
-            if column in ("replication", VICTORY):
+            if column == "replication" or _is_category(table[column]):
                 continue
-            if pd.api.types.is_numeric_dtype(table[column]) or stats.is_boolean(table[column]):
-                names.append(column)
-    names += [f"{VICTORY}.{side}" for side in _victory_sides(tables)]
+            names.append(column)
+    for column, values in _categories(tables).items():
+        names += [f"{column}.{value}" for value in values]
     return list(dict.fromkeys(names))
 
 
@@ -233,8 +254,9 @@ def resolve_outcomes(
 ) -> list[str]:
     """The outcome names to compare, checked.
 
-    ``victory`` expands to every ``victory.<side>``; shell-style patterns (``cost.*``)
-    expand to the matching outcomes.
+    A category (``victory``, ``threat.<name>``) expands to one indicator per value
+    (``victory.<side>``); shell-style patterns (``cost.*``) expand to the matching
+    outcomes.
 
     Raises:
         LeverageError: for a name that matches no outcome, listing the valid ones.
@@ -246,9 +268,10 @@ def resolve_outcomes(
     if outcomes is None:
         return default_outcomes(tables, baseline)
     chosen: list[str] = []
+    categories = _categories(tables)
     for name in parse_outcomes(outcomes) or []:
-        if name == VICTORY:
-            found = [v for v in valid if v.startswith(f"{VICTORY}.")]
+        if name in categories:
+            found = [f"{name}.{value}" for value in categories[name]]
         elif any(ch in name for ch in "*?["):
             found = [v for v in valid if fnmatch.fnmatchcase(v, name)]
         else:
@@ -266,22 +289,20 @@ def to_numbers(series: pd.Series) -> pd.Series:
 
 def outcome_column(table: pd.DataFrame, name: str) -> pd.Series | None:
     """The outcome ``name`` of one run as floats, or None when the run lacks it."""
-    if name.startswith(f"{VICTORY}.") and name not in table.columns:
-        if VICTORY not in table.columns:
-            return None
-        side = name.split(".", 1)[1]
-        victory = table[VICTORY]
-        values = (victory.astype(object) == side).astype(float)
-        return values.where(victory.notna())
     if name not in table.columns:
+        category = _category_of(name, [table])
+        if category is not None:
+            column, value = category
+            values = (table[column].astype(object) == value).astype(float)
+            return values.where(table[column].notna())
         return None
     return to_numbers(table[name])
 
 
 def outcome_is_boolean(tables: Sequence[pd.DataFrame], name: str) -> bool:
     """Whether ``name`` is a boolean outcome (in any run that has values for it)."""
-    if name.startswith(f"{VICTORY}.") and not any(name in t.columns for t in tables):
-        return True
+    if not any(name in t.columns for t in tables):
+        return True  # (a category's indicator)
     return any(
         stats.is_boolean(t[name]) for t in tables if name in t.columns and t[name].notna().any()
     )

@@ -74,6 +74,8 @@ BCA_MAX_N = 5000
 #: the fewest values (per run, or pairs) a bootstrap interval is computed from (see above).
 MIN_BOOTSTRAP_N = 10
 NOTE_NO_VALUES = "no values"
+#: relative size of a paired difference that is floating-point rounding, not an effect
+ROUNDING = 1e-12
 NOTE_TOO_FEW = f"fewer than {MIN_BOOTSTRAP_N} values: too few for a bootstrap interval"
 NOTE_TOO_FEW_PAIRS = f"fewer than {MIN_BOOTSTRAP_N} pairs: too few for a bootstrap interval"
 NOTE_CONSTANT = "all values equal: a bootstrap interval would have zero width"
@@ -349,7 +351,8 @@ def paired_difference(
     """Difference ``values - baseline`` for paired samples (same replications, aligned).
 
     Pairs where either value is missing are dropped. Numbers: mean of the
-    per-replication differences, bootstrap interval. Booleans: difference of
+    per-replication differences, bootstrap interval; a pair's difference within
+    ``ROUNDING`` (relative) of its values counts as 0 (rounding, not an effect). Booleans: difference of
     proportions, Newcombe's paired square-and-add interval.
 
     Args:
@@ -383,6 +386,9 @@ def paired_difference(
         diff, low, high = newcombe_paired(a, b, c, d, confidence)
         return Difference(n, diff, low, high, True)
     deltas = x - y
+    # differences within floating-point rounding of the values are no difference: two
+    # scenarios whose numbers agree up to the order of a sum must not look different
+    deltas[np.abs(deltas) <= ROUNDING * np.maximum(np.abs(x), np.abs(y))] = 0.0
     point = float(np.mean(deltas)) if np.ptp(deltas) else float(deltas[0])
     low, high, note = _bootstrap(
         (deltas,), _mean, point, confidence, n_resamples, seed, paired=True

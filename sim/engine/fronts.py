@@ -57,7 +57,8 @@ class Fighting(NamedTuple):
     Attributes:
         flows: territory won by each front's side b from side c, Φ_bc, (R, F).
         gain: each side's net territory won, ``Σ_c Φ_bc``, (R, B).
-        intensity: density-weighted force engaged, ``Σ_f ρ_f (D_bf + D_cf)``, (R,).
+        intensity: density-weighted force engaged times activity,
+            ``Σ_f ρ_f a_f (D_bf + D_cf)``, (R,).
 
     """
 
@@ -150,7 +151,10 @@ class Fronts:
         if activity is not None:
             flows = flows * activity
         gain = self.by_side(np.repeat(flows, 2, axis=-1) * self.sign)
-        intensity = fixed_sum(params.density * (dyad[:, :, 0] + dyad[:, :, 1]))
+        engaged_force = params.density * (dyad[:, :, 0] + dyad[:, :, 1])
+        if activity is not None:  # (a ceasefire cuts the fighting on its fronts)
+            engaged_force = engaged_force * activity
+        intensity = fixed_sum(engaged_force)
         return Fighting(flows, gain, intensity)
 
     def intensity0(self, params: FrontParams, strength0: np.ndarray) -> np.ndarray:

@@ -310,3 +310,11 @@ def test_excludes_zero():
     assert not stats.excludes_zero(-0.1, 0.2)
     assert not stats.excludes_zero(0.0, 0.0)
     assert not stats.excludes_zero(math.nan, math.nan)
+
+
+def test_paired_differences_within_rounding_are_no_difference():
+    """A newcomer saw ``-3.997e-17*`` between two scenarios with equal forecasts."""
+    base = np.linspace(0.3, 0.7, 50)
+    nudged = base + np.where(np.arange(50) % 2, 5.6e-17, 0.0)  # (one ULP or so)
+    d = stats.paired_difference(nudged, base)
+    assert d.diff == 0.0 and np.isnan(d.low) and d.note  # (no interval: never starred)

@@ -241,6 +241,19 @@ def test_a_ceasefire_slows_its_front_and_shifts_force_to_the_others():
     assert cols["ceasefire.truce.held_weeks"][0] == 20 and not cols["ceasefire.truce.broke_down"][0]
 
 
+@pytest.mark.parametrize("reduction", [0.3, 0.8, 1.0])
+def test_a_ceasefire_cuts_civilian_harm_by_its_reduction_on_a_lone_front(reduction):
+    """Two sides with one front: the forces a ceasefire idles have nowhere else to fight,
+    so the harm of each step in force falls by the reduction (a newcomer found it did not
+    change at all below a reduction of 1)."""
+    war = run(make_scenario(battlefield=CALM, fronts=ONE_FRONT), n=1)
+    truce = cease(reduction=reduction, hazard=0.0)
+    calm = run(make_scenario(battlefield=CALM, fronts=ONE_FRONT, levers=[truce]), n=1)
+    harm_war = np.diff(war.recorder.harm[:, 0])
+    harm_calm = np.diff(calm.recorder.harm[:, 0])
+    np.testing.assert_allclose(harm_calm, harm_war * (1 - reduction), rtol=1e-9, atol=1e-12)
+
+
 def survival(hazard, monitoring=0.0, spoilers=0.0, n=2000, horizon=150):
     lever = cease(reduction=0.5, hazard=hazard, monitoring=monitoring, spoiler_share=spoilers)
     e = run(make_scenario(fronts=ONE_FRONT, levers=[lever], horizon=horizon), n=n, record=False)
