@@ -109,6 +109,15 @@ class ResultSet:
     path: Path
     manifest: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """One line (the manifest, with the whole resolved scenario, is long)."""
+        m = self.manifest
+        return (
+            f"ResultSet({str(self.path)!r}, scenario={self.name!r}, "
+            f"replications={m.get('replications')}, seed={m.get('seed')}, "
+            f"status={m.get('status')!r})"
+        )
+
     @property
     def name(self) -> str:
         """The scenario's name."""

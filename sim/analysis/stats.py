@@ -352,8 +352,8 @@ def paired_difference(
 
     Pairs where either value is missing are dropped. Numbers: mean of the
     per-replication differences, bootstrap interval; a pair's difference within
-    ``ROUNDING`` (relative) of its values counts as 0 (rounding, not an effect). Booleans: difference of
-    proportions, Newcombe's paired square-and-add interval.
+    ``ROUNDING`` (relative) of its values counts as 0 (rounding, not an effect).
+    Booleans: difference of proportions, Newcombe's paired square-and-add interval.
 
     Args:
         values: the scenario's values, one per replication.

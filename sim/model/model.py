@@ -8,6 +8,7 @@ experiment runner does not need it (workers never import Mesa).
 from __future__ import annotations
 
 import math
+import os
 from typing import Any
 
 import mesa
@@ -174,16 +175,32 @@ def _plain(value: Any) -> Any:
 
 
 def run_replication(
-    scenario: Scenario | Blueprint, seed: int, replication: int, record: bool = True
+    scenario: Scenario | Blueprint | str | os.PathLike[str],
+    seed: int,
+    replication: int,
+    record: bool = True,
 ) -> LeverageModel:
     """Replication ``replication`` of a run with seed ``seed``, run alone to its end.
 
     Its numbers are those of the same replication in ``sim run`` (parameters drawn from
     streams keyed by (seed, replication, path), randomness from the replication's own
     streams), whatever the batch it runs in there.
+
+    Args:
+        scenario: a scenario, its compiled ``Blueprint``, or the path of a scenario file.
+        seed: the run's seed (a scenario file's own is ``load_scenario(path).seed``).
+        replication: the replication number.
+        record: keep the time series.
+
+    Raises:
+        ScenarioError: for a scenario file with problems (one line each).
+
     """
+    from sim.scenario.load import load_scenario
     from sim.scenario.sample import replication_rng
 
+    if isinstance(scenario, str | os.PathLike):
+        scenario = load_scenario(scenario)
     bp = scenario if isinstance(scenario, Blueprint) else Blueprint(scenario)
     return LeverageModel(
         bp, bp.draw(seed, replication), replication_rng(seed, replication), record

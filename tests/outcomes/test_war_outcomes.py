@@ -62,3 +62,15 @@ def test_the_cli_summary_leads_with_the_war_outcomes(tmp_path):
     assert done.returncode == 0, done.stderr
     for name in ("signed", "implemented", "ripeness.tenure"):
         assert name in done.stdout
+
+
+def test_run_replication_takes_a_scenario_file():
+    model = run_replication(EXAMPLE, 1, 0)
+    same = run_replication(Blueprint(sim.load_scenario(EXAMPLE)), 1, 0)
+    assert model.outcomes() == same.outcomes()
+
+
+def test_a_result_set_prints_on_one_line(tmp_path):
+    result = sim.run(EXAMPLE, replications=2, out=tmp_path / "run")
+    text = repr(result)
+    assert "\n" not in text and len(text) < 300 and "patron_client" in text
