@@ -135,7 +135,8 @@ class SanctionsThreat(Lever):
         credible = projected < 1.0  # (n, S)
         share = credible.sum(axis=-1) / len(s)
         held = e.held_all[idx] * credible[:, None, :]
-        expected = intensity * bite(held, e.tied[idx], self.values["leakage"][idx]) * steps
+        leakage = self.values["leakage"][idx, None]
+        expected = intensity * bite(held, e.tied[idx], leakage) * steps
         return share, expected
 
     def _threaten(self, step: int, state: State, params: Params, idx: np.ndarray) -> None:
