@@ -96,6 +96,8 @@ class Engine:
         self.members = ix.members
         self.side_of = ix.side_of
         self.upkeep_rate = costs.upkeep_rate(p.unit_cost, p.economy)
+        # the scenario's capabilities, or None when every actor's is derived
+        self.given_capability = None if np.isnan(p.capability).all() else p.capability
         self.economic = lev.economic_part(p.economy, float(p.capability_weights[1]))
         self.strength0 = fixed_sum(bf.side_totals(p.force0, self.members))
         wars = len(p.war_issue)
@@ -115,7 +117,7 @@ class Engine:
         self._events: np.ndarray | None = None  # (R, T), drawn when first needed
         everyone = np.ones(p.force0.shape, dtype=bool)
         capability = lev.capability(
-            p.force0, float(p.capability_weights[0]), self.economic, p.capability
+            p.force0, float(p.capability_weights[0]), self.economic, self.given_capability
         )
         zeros = np.zeros(p.force0.shape)
         forecast = self.bargaining.forecast(
@@ -227,7 +229,7 @@ class Engine:
         dependence = self._dependence(effects, force, strength)
         leverage = self._leverage(effects, strength, dependence)  # 5
         capability = lev.capability(
-            force, float(p.capability_weights[0]), self.economic, p.capability
+            force, float(p.capability_weights[0]), self.economic, self.given_capability
         )
         stress = pain / p.pain_tolerance
         participants = np.where(effects.talks[:, None], effects.participants, True)

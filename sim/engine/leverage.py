@@ -72,7 +72,7 @@ def aid_leverage(
 
 
 def capability(
-    force: np.ndarray, force_weight: float, economic: np.ndarray, given: np.ndarray
+    force: np.ndarray, force_weight: float, economic: np.ndarray, given: np.ndarray | None
 ) -> np.ndarray:
     """Bargaining power: ``capability`` where given, else ``w_f·force/Σforce + w_e·eco/Σeco``.
 
@@ -80,12 +80,14 @@ def capability(
         force: force in the theatre, (R, A).
         force_weight: w_f.
         economic: the economic part ``w_e·economy/Σeconomy`` (fixed for a run), (R, A).
-        given: the scenario's capability, NaN where derived, (R, A).
+        given: the scenario's capability, NaN where derived, (R, A), or None when every
+            actor's is derived.
 
     """
     total = fixed_sum(force, keepdims=True)
     share = np.divide(force, total, out=np.zeros_like(force), where=total > 0)
-    return np.where(np.isnan(given), force_weight * share + economic, given)
+    derived = force_weight * share + economic
+    return derived if given is None else np.where(np.isnan(given), derived, given)
 
 
 def economic_part(economy: np.ndarray, economy_weight: float) -> np.ndarray:
