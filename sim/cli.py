@@ -6,7 +6,7 @@ import json
 import sys
 import warnings
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -289,6 +289,8 @@ def compare(
         first = next(iter(scenarios.values()))
         replications = replications or first.replications
         seed = first.seed if seed is None else seed
+        if outcomes is not None:  # (the names checked on one replication of each, first)
+            _check_outcomes(runs, scenarios, outcomes, seed)
     loaded = []
     for path in runs:
         if path in scenarios:
@@ -320,6 +322,25 @@ def compare(
         report=report,
         console=out_console,
     )
+
+
+def _check_outcomes(runs: list[Path], scenarios: dict[Path, Any], outcomes: str, seed: int) -> None:
+    """``--outcomes`` checked before any scenario file runs: on one replication of each
+    scenario file and the outcomes of each result set.
+    """
+    import pandas as pd
+
+    from sim.analysis.compare import check_outcomes
+    from sim.model import run_replication
+    from sim.results import load
+
+    tables = [
+        pd.DataFrame([run_replication(scenarios[p], seed, 0, record=False).outcomes()])
+        if p in scenarios
+        else load(p).outcomes
+        for p in runs
+    ]
+    check_outcomes(tables, outcomes)
 
 
 @app.command()

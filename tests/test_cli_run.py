@@ -161,6 +161,26 @@ def test_compare_runs_scenario_files_first_with_one_seed(tmp_path):
     assert frame["paired"].all() and (frame["diff"] == 0).all()
 
 
+def test_compare_checks_outcome_names_before_running_scenario_files(tmp_path):
+    """A newcomer's large runs were written before the outcome name was rejected."""
+    done = cli(
+        "compare",
+        EXAMPLE,
+        EXAMPLE,
+        "--outcomes",
+        "territory.nowhere,threat.x.conceded",
+        "--quiet",
+        "--results-dir",
+        tmp_path / "results",
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "unknown outcome 'territory.nowhere'; did you mean 'territory.government' or "
+        "'territory.rebels' or 'victory.none'?"
+    ]
+    assert not (tmp_path / "results").exists()
+
+
 @pytest.mark.parametrize("problem", ["not_a_set", "unfinished", "unknown_outcome"])
 def test_compare_bad_input_is_one_clear_line(two_runs, tmp_path, problem):
     base, _ = two_runs

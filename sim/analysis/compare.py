@@ -282,6 +282,26 @@ def resolve_outcomes(
     return list(dict.fromkeys(chosen))
 
 
+def check_outcomes(tables: Sequence[pd.DataFrame], outcomes: str | Sequence[str] | None) -> None:
+    """Check outcome names against sample tables before anything long runs (``sim compare``
+    of scenario files checks them on one replication of each): as ``resolve_outcomes``,
+    except that any value of a category outcome is accepted (a sample need not show every
+    value, such as ``threat.<name>.conceded``).
+
+    Raises:
+        LeverageError: for a name that matches no outcome, listing the valid ones.
+
+    """
+    categories = _categories(tables)
+    names = [
+        name
+        for name in parse_outcomes(outcomes) or []
+        if not any(name.startswith(f"{column}.") for column in categories)
+    ]
+    if names:
+        resolve_outcomes(tables, names)
+
+
 def to_numbers(series: pd.Series) -> pd.Series:
     """The series as floats (booleans as 0/1, missing as NaN), same index."""
     return pd.Series(stats.to_float(series), index=series.index)
