@@ -45,3 +45,14 @@ def markdown(patterns: list[Pattern], wars: int, replications: int, seed: int) -
             )
         lines.append(f"| | | *{p.model}* | | |")
     return "\n".join(lines) + "\n"
+
+
+def ranges_table() -> str:
+    """The generator's ranges with their provenance, as Markdown."""
+    from sim.validation.ranges import RANGES
+
+    lines = ["| range | low | high | source | note |", "|---|---|---|---|---|"]
+    for name, r in RANGES.items():
+        scale = " (log)" if r.log else ""
+        lines.append(f"| `{name}`{scale} | {r.low:g} | {r.high:g} | {r.source} | {r.note} |")
+    return "\n".join(lines) + "\n"
