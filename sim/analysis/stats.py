@@ -454,8 +454,9 @@ def describe_methods(paired: Sequence[bool] | bool) -> str:
     parts = []
     if any(flags):
         parts.append(
-            "paired (same seed and replications): mean of per-replication differences, "
-            "bootstrap BCa; booleans: Newcombe paired score"
+            "paired (same seed and replications): mean of per-replication differences over "
+            "the replications with a value in both runs (n), bootstrap BCa; booleans: "
+            "Newcombe paired score"
         )
     if not all(flags):
         parts.append(
