@@ -77,6 +77,15 @@ def run_designs(
     }
 
 
+def _settled(df: pd.DataFrame) -> pd.Series:
+    """Whether each war ended in a settlement (implemented), per replication."""
+    return df["end"] == "settlement"
+
+
+def _settles(df: pd.DataFrame) -> np.ndarray:
+    return _settled(df).to_numpy()
+
+
 def _time_to(df: pd.DataFrame, event: pd.Series, step: pd.Series) -> np.ndarray:
     """The step of an event, or the horizon where it did not happen (a restricted mean of
     the time to it is then the area under its survival curve up to the horizon).
@@ -87,11 +96,11 @@ def _time_to(df: pd.DataFrame, event: pd.Series, step: pd.Series) -> np.ndarray:
 def settlement_share(runs: dict[str, pd.DataFrame]) -> Pattern:
     """A minority of wars end in a negotiated settlement within their first years."""
     df = runs["drawn"]
-    settled = proportion_interval(df["end"] == "settlement")
+    settled = proportion_interval(_settled(df))
     victory = proportion_interval(df["end"] == "victory")
     ongoing = proportion_interval(df["end"] == "ongoing")
     signed = proportion_interval(df["signed"])
-    steps = df.loc[df["end"] == "settlement", "end_step"]
+    steps = df.loc[_settled(df), "end_step"]
     median = float(steps.median()) if len(steps) else float("nan")
     return Pattern(
         "settlement_share",
@@ -160,13 +169,10 @@ def two_sided_intervention(runs: dict[str, pd.DataFrame]) -> Pattern:
     """Intervention on both sides delays settlement."""
 
     def time_to(df: pd.DataFrame) -> np.ndarray:
-        return _time_to(df, df["end"] == "settlement", df["settlement_step"])
-
-    def settles(df: pd.DataFrame) -> np.ndarray:
-        return (df["end"] == "settlement").to_numpy()
+        return _time_to(df, _settled(df), df["settlement_step"])
 
     time = _paired(runs, "both_allies", "base", time_to, boolean=False)
-    share = _paired(runs, "both_allies", "base", settles, boolean=True)
+    share = _paired(runs, "both_allies", "base", _settles, boolean=True)
     return Pattern(
         "two_sided_intervention",
         "intervention on both sides delays settlement",
@@ -186,11 +192,8 @@ def veto_players(runs: dict[str, pd.DataFrame]) -> Pattern:
     def duration(df: pd.DataFrame) -> np.ndarray:
         return df["end_step"].to_numpy(dtype=float)
 
-    def settles(df: pd.DataFrame) -> np.ndarray:
-        return (df["end"] == "settlement").to_numpy()
-
     longer = _paired(runs, "three_factions", "base", duration, boolean=False)
-    fewer = _paired(runs, "three_factions", "base", settles, boolean=True)
+    fewer = _paired(runs, "three_factions", "base", _settles, boolean=True)
     return Pattern(
         "veto_players",
         "more veto players, longer wars and fewer settlements",
@@ -207,13 +210,10 @@ def veto_players(runs: dict[str, pd.DataFrame]) -> Pattern:
 def guarantee(runs: dict[str, pd.DataFrame]) -> Pattern:
     """A credible third-party guarantee raises implemented settlements."""
 
-    def implemented(df: pd.DataFrame) -> np.ndarray:
-        return (df["end"] == "settlement").to_numpy()
-
     def lasting(df: pd.DataFrame) -> np.ndarray:
-        return ((df["end"] == "settlement") & ~df["broke_down"]).to_numpy()
+        return (_settled(df) & ~df["broke_down"]).to_numpy()
 
-    more = _paired(runs, "guarantee", "base", implemented, boolean=True)
+    more = _paired(runs, "guarantee", "base", _settles, boolean=True)
     last = _paired(runs, "guarantee", "base", lasting, boolean=True)
     return Pattern(
         "guarantee",
@@ -222,10 +222,8 @@ def guarantee(runs: dict[str, pd.DataFrame]) -> Pattern:
         [
             Figure("guarantee − none: P(implemented settlement)", more),
             Figure("guarantee − none: P(settlement that lasts to the horizon)", last),
-            Figure(
-                "guarantee: P(implemented)", proportion_interval(implemented(runs["guarantee"]))
-            ),
-            Figure("none: P(implemented)", proportion_interval(implemented(runs["base"]))),
+            Figure("guarantee: P(implemented)", proportion_interval(_settles(runs["guarantee"]))),
+            Figure("none: P(implemented)", proportion_interval(_settles(runs["base"]))),
         ],
         more.diff > 0,
         "the third party guarantees the rebels' side with G = 0.55-0.85",
