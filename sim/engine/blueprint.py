@@ -64,15 +64,6 @@ class Index:
             table[b, : len(rows)] = rows
         return table
 
-    @cached_property
-    def side_matrix(self) -> np.ndarray:
-        """One-hot (A, B): 1 where actor a is on side b (read-only)."""
-        m = np.zeros((len(self.actors), len(self.sides)))
-        on = self.side_of >= 0
-        m[np.flatnonzero(on), self.side_of[on]] = 1.0
-        m.flags.writeable = False
-        return m
-
     def actor_indices(self, names: list[str]) -> np.ndarray:
         """Indices of the named actors."""
         lookup = self.actor
@@ -148,8 +139,6 @@ class Blueprint:
                 )
             ),
         )
-        self.same_side = self.index.side_matrix @ self.index.side_matrix.T  # (A, A)
-        self.same_side.flags.writeable = False
         self.scale = self.index.scale  # (K, 2)
         arrays: dict[str, np.ndarray] = {name: np.zeros(a) for name in _ACTOR_VECTORS}
         arrays |= {
